@@ -1,0 +1,57 @@
+#include "lib/http/http_server.h"
+
+#include "lib/http/thread_per_connection_queue.h"
+
+namespace certforge::http {
+
+absl::StatusOr<std::unique_ptr<HttpServer>> HttpServer::Create(const Options& options) {
+  std::unique_ptr<httplib::Server> server;
+  bool tls = !options.cert_file.empty();
+  if (tls) {
+    auto ssl = std::make_unique<httplib::SSLServer>(options.cert_file.c_str(),
+                                                    options.key_file.c_str());
+    if (!ssl->is_valid()) {
+      return absl::InvalidArgumentError("cannot load TLS certificate " + options.cert_file +
+                                        " and key " + options.key_file);
+    }
+    server = std::move(ssl);
+  } else {
+    server = std::make_unique<httplib::Server>();
+  }
+  size_t max = options.max_connections;
+  server->new_task_queue = [max] { return new ThreadPerConnectionQueue(max); };
+  server->set_payload_max_length(options.max_body_bytes);
+  server->set_keep_alive_max_count(1000);
+  server->set_keep_alive_timeout(30);
+  server->set_read_timeout(60);
+  server->set_write_timeout(60);
+  return std::unique_ptr<HttpServer>(new HttpServer(std::move(server), options, tls));
+}
+
+HttpServer::HttpServer(std::unique_ptr<httplib::Server> server, Options options, bool tls)
+    : server_(std::move(server)), options_(std::move(options)), tls_(tls) {}
+
+HttpServer::~HttpServer() { Stop(); }
+
+absl::Status HttpServer::Start() {
+  if (options_.port == 0) {
+    port_ = server_->bind_to_any_port(options_.host);
+  } else {
+    port_ = server_->bind_to_port(options_.host.c_str(), options_.port) ? options_.port : -1;
+  }
+  if (port_ <= 0) {
+    return absl::UnavailableError("cannot listen on " + options_.host + ":" +
+                                  std::to_string(options_.port));
+  }
+  thread_ = std::thread([this] { server_->listen_after_bind(); });
+  return absl::OkStatus();
+}
+
+void HttpServer::Stop() {
+  if (thread_.joinable()) {
+    server_->stop();
+    thread_.join();
+  }
+}
+
+}  // namespace certforge::http
