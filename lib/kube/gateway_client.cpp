@@ -1,0 +1,263 @@
+#include "lib/kube/gateway_client.h"
+
+namespace certforge::kube {
+namespace {
+
+constexpr int kMaxMessageBytes = 64 << 20;
+
+void SetRef(const GroupVersionResource& gvr, v1::ResourceRef* ref) {
+  ref->set_group(gvr.group);
+  ref->set_version(gvr.version);
+  ref->set_resource(gvr.resource);
+}
+
+void SetKey(const GroupVersionResource& gvr, const std::string& namespace_, const std::string& name,
+            v1::ObjectKey* key) {
+  SetRef(gvr, key->mutable_resource());
+  key->set_namespace_(namespace_);
+  key->set_name(name);
+}
+
+std::string MetadataField(const nlohmann::json& object, const char* field) {
+  if (!object.is_object()) return "";
+  auto metadata = object.find("metadata");
+  if (metadata == object.end() || !metadata->is_object()) return "";
+  auto value = metadata->find(field);
+  return value != metadata->end() && value->is_string() ? value->get<std::string>() : "";
+}
+
+absl::StatusOr<nlohmann::json> ParseJson(const std::string& text) {
+  nlohmann::json parsed = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
+  if (parsed.is_discarded()) return absl::InternalError("the gateway returned invalid JSON");
+  return parsed;
+}
+
+}  // namespace
+
+void GatewayClient::WatchCanceller::Cancel() {
+  std::lock_guard<std::mutex> lock(mu_);
+  cancelled_ = true;
+  if (context_) context_->TryCancel();
+}
+
+void GatewayClient::WatchCanceller::Attach(grpc::ClientContext* context) {
+  std::lock_guard<std::mutex> lock(mu_);
+  context_ = context;
+  if (cancelled_) context_->TryCancel();
+}
+
+void GatewayClient::WatchCanceller::Detach() {
+  std::lock_guard<std::mutex> lock(mu_);
+  context_ = nullptr;
+}
+
+GatewayClient::GatewayClient(std::shared_ptr<grpc::ChannelInterface> channel, Options options)
+    : stub_(v1::KubeGateway::NewStub(std::move(channel))), options_(options) {}
+
+std::shared_ptr<grpc::Channel> GatewayClient::Connect(const std::string& address) {
+  grpc::ChannelArguments args;
+  args.SetMaxReceiveMessageSize(kMaxMessageBytes);
+  args.SetMaxSendMessageSize(kMaxMessageBytes);
+  return grpc::CreateCustomChannel(address, grpc::InsecureChannelCredentials(), args);
+}
+
+void GatewayClient::Prepare(grpc::ClientContext& context) const {
+  context.set_deadline(std::chrono::system_clock::now() + options_.timeout);
+}
+
+absl::StatusOr<nlohmann::json> GatewayClient::ObjectFrom(const grpc::Status& status,
+                                                         const v1::Object& object) const {
+  if (!status.ok()) return FromGrpcStatus(status);
+  return ParseJson(object.json());
+}
+
+absl::StatusOr<nlohmann::json> GatewayClient::Get(const GroupVersionResource& gvr,
+                                                  const std::string& namespace_,
+                                                  const std::string& name,
+                                                  const std::string& subresource) {
+  v1::GetRequest request;
+  SetKey(gvr, namespace_, name, request.mutable_key());
+  request.set_subresource(subresource);
+  grpc::ClientContext context;
+  Prepare(context);
+  v1::Object response;
+  return ObjectFrom(stub_->Get(&context, request, &response), response);
+}
+
+absl::StatusOr<nlohmann::json> GatewayClient::Create(const GroupVersionResource& gvr,
+                                                     const nlohmann::json& object,
+                                                     const WriteOptions& options) {
+  v1::CreateRequest request;
+  SetRef(gvr, request.mutable_resource());
+  request.set_namespace_(MetadataField(object, "namespace"));
+  request.set_object_json(object.dump());
+  request.set_dry_run(options.dry_run);
+  request.set_field_manager(options.field_manager);
+  grpc::ClientContext context;
+  Prepare(context);
+  v1::Object response;
+  return ObjectFrom(stub_->Create(&context, request, &response), response);
+}
+
+absl::StatusOr<nlohmann::json> GatewayClient::Put(const GroupVersionResource& gvr,
+                                                  const nlohmann::json& object,
+                                                  const std::string& subresource,
+                                                  const WriteOptions& options) {
+  v1::UpdateRequest request;
+  SetKey(gvr, MetadataField(object, "namespace"), MetadataField(object, "name"),
+         request.mutable_key());
+  request.set_object_json(object.dump());
+  request.set_subresource(subresource);
+  request.set_dry_run(options.dry_run);
+  request.set_field_manager(options.field_manager);
+  grpc::ClientContext context;
+  Prepare(context);
+  v1::Object response;
+  return ObjectFrom(stub_->Update(&context, request, &response), response);
+}
+
+absl::StatusOr<nlohmann::json> GatewayClient::Update(const GroupVersionResource& gvr,
+                                                     const nlohmann::json& object,
+                                                     const WriteOptions& options) {
+  return Put(gvr, object, "", options);
+}
+
+absl::StatusOr<nlohmann::json> GatewayClient::UpdateStatus(const GroupVersionResource& gvr,
+                                                           const nlohmann::json& object,
+                                                           const WriteOptions& options) {
+  return Put(gvr, object, "status", options);
+}
+
+absl::StatusOr<nlohmann::json> GatewayClient::Patch(
+    const GroupVersionResource& gvr, const std::string& namespace_, const std::string& name,
+    v1::PatchRequest::Type type, const nlohmann::json& patch, const PatchOptions& options) {
+  v1::PatchRequest request;
+  SetKey(gvr, namespace_, name, request.mutable_key());
+  request.set_type(type);
+  request.set_patch(patch.dump());
+  request.set_subresource(options.subresource);
+  request.set_field_manager(options.field_manager);
+  request.set_force(options.force);
+  request.set_dry_run(options.dry_run);
+  grpc::ClientContext context;
+  Prepare(context);
+  v1::Object response;
+  return ObjectFrom(stub_->Patch(&context, request, &response), response);
+}
+
+absl::StatusOr<nlohmann::json> GatewayClient::Delete(const GroupVersionResource& gvr,
+                                                     const std::string& namespace_,
+                                                     const std::string& name,
+                                                     const DeleteOptions& options) {
+  v1::DeleteRequest request;
+  SetKey(gvr, namespace_, name, request.mutable_key());
+  request.set_precondition_uid(options.precondition_uid);
+  request.set_precondition_resource_version(options.precondition_resource_version);
+  request.set_propagation(options.propagation);
+  grpc::ClientContext context;
+  Prepare(context);
+  v1::DeleteResponse response;
+  grpc::Status status = stub_->Delete(&context, request, &response);
+  if (!status.ok()) return FromGrpcStatus(status);
+  if (response.object_json().empty()) return nlohmann::json(nullptr);
+  return ParseJson(response.object_json());
+}
+
+absl::StatusOr<nlohmann::json> GatewayClient::List(const GroupVersionResource& gvr,
+                                                   const std::string& namespace_,
+                                                   const ListOptions& options) {
+  nlohmann::json items = nlohmann::json::array();
+  std::string resource_version;
+  std::string continue_token;
+  do {
+    v1::ListRequest request;
+    SetRef(gvr, request.mutable_resource());
+    request.set_namespace_(namespace_);
+    request.set_label_selector(options.label_selector);
+    request.set_field_selector(options.field_selector);
+    request.set_limit(options_.page_size);
+    request.set_continue_token(continue_token);
+    grpc::ClientContext context;
+    Prepare(context);
+    v1::ListResponse response;
+    grpc::Status status = stub_->List(&context, request, &response);
+    if (!status.ok()) return FromGrpcStatus(status);
+    for (const std::string& item : response.items()) {
+      auto parsed = ParseJson(item);
+      if (!parsed.ok()) return parsed.status();
+      items.push_back(std::move(*parsed));
+    }
+    if (resource_version.empty()) resource_version = response.resource_version();
+    continue_token = response.continue_token();
+  } while (!continue_token.empty());
+  return nlohmann::json{{"items", std::move(items)},
+                        {"metadata", {{"resourceVersion", resource_version}}}};
+}
+
+absl::Status GatewayClient::Watch(const GroupVersionResource& gvr, const std::string& namespace_,
+                                  const WatchOptions& options,
+                                  const std::function<bool(const WatchEvent&)>& on_event,
+                                  WatchCanceller* canceller) {
+  v1::WatchRequest request;
+  SetRef(gvr, request.mutable_resource());
+  request.set_namespace_(namespace_);
+  request.set_label_selector(options.label_selector);
+  request.set_field_selector(options.field_selector);
+  request.set_resource_version(options.resource_version);
+  request.set_list_first(options.list_first);
+  request.set_allow_bookmarks(options.allow_bookmarks);
+  grpc::ClientContext context;
+  if (canceller) canceller->Attach(&context);
+  std::unique_ptr<grpc::ClientReader<v1::WatchEvent>> reader = stub_->Watch(&context, request);
+  v1::WatchEvent event;
+  bool stopped = false;
+  while (reader->Read(&event)) {
+    WatchEvent out{.type = event.type(),
+                   .resource_version = event.resource_version(),
+                   .initial_events_end = event.initial_events_end()};
+    if (!event.object_json().empty()) {
+      auto parsed = ParseJson(event.object_json());
+      if (!parsed.ok()) {
+        context.TryCancel();
+        reader->Finish();
+        if (canceller) canceller->Detach();
+        return parsed.status();
+      }
+      out.object = std::move(*parsed);
+    }
+    if (!on_event(out)) {
+      stopped = true;
+      context.TryCancel();
+      break;
+    }
+  }
+  grpc::Status status = reader->Finish();
+  bool cancelled = false;
+  if (canceller) {
+    std::lock_guard<std::mutex> lock(canceller->mu_);
+    cancelled = canceller->cancelled_;
+  }
+  if (canceller) canceller->Detach();
+  if (stopped || cancelled) return absl::OkStatus();
+  return FromGrpcStatus(status);
+}
+
+absl::StatusOr<v1::EventResponse> GatewayClient::RecordEvent(const v1::EventRequest& request) {
+  grpc::ClientContext context;
+  Prepare(context);
+  v1::EventResponse response;
+  grpc::Status status = stub_->RecordEvent(&context, request, &response);
+  if (!status.ok()) return FromGrpcStatus(status);
+  return response;
+}
+
+absl::StatusOr<v1::VersionResponse> GatewayClient::ServerVersion() {
+  grpc::ClientContext context;
+  Prepare(context);
+  v1::VersionResponse response;
+  grpc::Status status = stub_->ServerVersion(&context, v1::VersionRequest(), &response);
+  if (!status.ok()) return FromGrpcStatus(status);
+  return response;
+}
+
+}  // namespace certforge::kube

@@ -1,0 +1,61 @@
+#pragma once
+// HTTP to one Kubernetes API server over libcurl: TLS per the ClusterConfig, a bearer token or
+// client certificate, pooled handles for connection reuse. Thread-safe. Transport failures
+// (refused, reset, timed out, TLS) come back as Unavailable; any HTTP code is a response.
+
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "absl/status/statusor.h"
+#include "services/k8s-gateway/cluster_config.h"
+#include "services/k8s-gateway/curl_handle_pool.h"
+#include "services/k8s-gateway/token_source.h"
+
+namespace certforge::k8sgw {
+
+struct HttpRequest {
+  std::string method = "GET";
+  std::string target;  // path and query, e.g. "/api/v1/namespaces?limit=500"
+  std::string content_type;
+  std::string body;
+  std::chrono::milliseconds timeout = std::chrono::seconds(30);
+};
+
+struct HttpResponse {
+  long code = 0;
+  std::string body;
+};
+
+class CurlTransport {
+ public:
+  static absl::StatusOr<std::unique_ptr<CurlTransport>> Create(const ClusterConfig& config);
+  ~CurlTransport();
+
+  absl::StatusOr<HttpResponse> Send(const HttpRequest& request);
+
+  // For long responses (watch): a 2xx body goes to `on_data` piece by piece as it arrives; any
+  // other response is returned whole. Stops with Cancelled when `on_data` returns false or
+  // `cancelled()` (polled at least about once a second, even when no data flows) returns true.
+  absl::StatusOr<HttpResponse> Stream(const HttpRequest& request,
+                                      const std::function<bool(std::string_view)>& on_data,
+                                      const std::function<bool()>& cancelled);
+
+  const std::string& server() const { return config_.server; }
+
+  struct Transfer;  // one request's callbacks and buffers (libcurl callbacks see it)
+
+ private:
+  CurlTransport(ClusterConfig config, std::string base_url, std::string connect_to);
+  absl::StatusOr<HttpResponse> Perform(const HttpRequest& request, Transfer& transfer);
+
+  const ClusterConfig config_;
+  const std::string base_url_;    // scheme://host:port[/prefix], host = tls-server-name if set
+  const std::string connect_to_;  // CURLOPT_CONNECT_TO entry when tls-server-name is set
+  TokenSource token_;
+  CurlHandlePool pool_;
+};
+
+}  // namespace certforge::k8sgw

@@ -1,0 +1,215 @@
+#include "services/k8s-gateway/kube_rest_client.h"
+
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "services/k8s-gateway/http_error_mapping.h"
+#include "services/k8s-gateway/line_splitter.h"
+
+namespace certforge::k8sgw {
+namespace {
+
+constexpr std::chrono::seconds kWatchGrace(30);
+
+std::string StringAt(const nlohmann::json& object, const char* a, const char* b = nullptr) {
+  auto it = object.find(a);
+  if (it == object.end()) return "";
+  if (b) {
+    if (!it->is_object()) return "";
+    auto inner = it->find(b);
+    return inner != it->end() && inner->is_string() ? inner->get<std::string>() : "";
+  }
+  return it->is_string() ? it->get<std::string>() : "";
+}
+
+QueryString WriteQuery(const WriteOptions& options) {
+  QueryString query;
+  query.AddIf(options.dry_run, "dryRun", "All").Add("fieldManager", options.field_manager);
+  return query;
+}
+
+absl::StatusOr<std::string> Target(const ResourcePath& path, const QueryString& query) {
+  auto built = BuildPath(path);
+  if (!built.ok()) return built.status();
+  return *built + query.Encode();
+}
+
+}  // namespace
+
+const char* PatchContentType(PatchType type) {
+  switch (type) {
+    case PatchType::kJson:
+      return "application/json-patch+json";
+    case PatchType::kStrategic:
+      return "application/strategic-merge-patch+json";
+    case PatchType::kApply:
+      return "application/apply-patch+yaml";
+    case PatchType::kMerge:
+      break;
+  }
+  return "application/merge-patch+json";
+}
+
+nlohmann::json DeleteOptionsBody(const DeleteOptions& options) {
+  nlohmann::json body = {{"kind", "DeleteOptions"}, {"apiVersion", "v1"}};
+  if (!options.propagation_policy.empty()) body["propagationPolicy"] = options.propagation_policy;
+  if (!options.precondition_uid.empty()) {
+    body["preconditions"]["uid"] = options.precondition_uid;
+  }
+  if (!options.precondition_resource_version.empty()) {
+    body["preconditions"]["resourceVersion"] = options.precondition_resource_version;
+  }
+  if (options.dry_run) body["dryRun"] = nlohmann::json::array({"All"});
+  return body;
+}
+
+KubeRestClient::KubeRestClient(std::unique_ptr<CurlTransport> transport)
+    : transport_(std::move(transport)) {}
+
+absl::StatusOr<std::string> KubeRestClient::Call(HttpRequest request) {
+  auto response = transport_->Send(request);
+  if (!response.ok()) return response.status();
+  if (response->code < 200 || response->code >= 300) {
+    return StatusFromHttpError(response->code, response->body);
+  }
+  return std::move(response->body);
+}
+
+absl::StatusOr<std::string> KubeRestClient::Get(const ResourcePath& item) {
+  auto target = Target(item, {});
+  if (!target.ok()) return target.status();
+  return Call({.method = "GET", .target = *target});
+}
+
+absl::StatusOr<ListPage> KubeRestClient::List(const ResourcePath& collection,
+                                              const ListOptions& options) {
+  QueryString query;
+  query.Add("labelSelector", options.label_selector)
+      .Add("fieldSelector", options.field_selector)
+      .AddIf(options.limit > 0, "limit", std::to_string(options.limit))
+      .Add("continue", options.continue_token);
+  auto target = Target(collection, query);
+  if (!target.ok()) return target.status();
+  auto body = Call({.method = "GET", .target = *target, .timeout = std::chrono::seconds(60)});
+  if (!body.ok()) return body.status();
+  nlohmann::json list = nlohmann::json::parse(*body, nullptr, false);
+  if (!list.is_object()) return absl::InternalError("list response is not a JSON object");
+  ListPage page;
+  page.resource_version = StringAt(list, "metadata", "resourceVersion");
+  page.continue_token = StringAt(list, "metadata", "continue");
+  page.api_version = StringAt(list, "apiVersion");
+  page.kind = StringAt(list, "kind");
+  if (absl::EndsWith(page.kind, "List")) page.kind.resize(page.kind.size() - 4);
+  const std::string& api_version = page.api_version;
+  const std::string& kind = page.kind;
+  auto items = list.find("items");
+  if (items != list.end() && items->is_array()) {
+    page.items.reserve(items->size());
+    for (auto& item : *items) {
+      if (!item.is_object()) continue;
+      // Lists of built-in kinds leave these out of each item; consumers want whole objects.
+      if (!item.contains("apiVersion") && !api_version.empty()) item["apiVersion"] = api_version;
+      if (!item.contains("kind") && !kind.empty()) item["kind"] = kind;
+      page.items.push_back(std::move(item));
+    }
+  }
+  return page;
+}
+
+absl::StatusOr<std::string> KubeRestClient::Create(const ResourcePath& collection,
+                                                   std::string object_json,
+                                                   const WriteOptions& options) {
+  auto target = Target(collection, WriteQuery(options));
+  if (!target.ok()) return target.status();
+  return Call({.method = "POST",
+               .target = *target,
+               .content_type = "application/json",
+               .body = std::move(object_json)});
+}
+
+absl::StatusOr<std::string> KubeRestClient::Update(const ResourcePath& item,
+                                                   std::string object_json,
+                                                   const WriteOptions& options) {
+  auto target = Target(item, WriteQuery(options));
+  if (!target.ok()) return target.status();
+  return Call({.method = "PUT",
+               .target = *target,
+               .content_type = "application/json",
+               .body = std::move(object_json)});
+}
+
+absl::StatusOr<std::string> KubeRestClient::Patch(const ResourcePath& item, std::string patch,
+                                                  const PatchOptions& options) {
+  if (options.type == PatchType::kApply && options.write.field_manager.empty()) {
+    return absl::InvalidArgumentError("server-side apply needs a field manager");
+  }
+  QueryString query = WriteQuery(options.write);
+  query.AddIf(options.type == PatchType::kApply && options.force, "force", "true");
+  auto target = Target(item, query);
+  if (!target.ok()) return target.status();
+  return Call({.method = "PATCH",
+               .target = *target,
+               .content_type = PatchContentType(options.type),
+               .body = std::move(patch)});
+}
+
+absl::StatusOr<std::string> KubeRestClient::Delete(const ResourcePath& item,
+                                                   const DeleteOptions& options) {
+  QueryString query;
+  query.AddIf(options.dry_run, "dryRun", "All");
+  auto target = Target(item, query);
+  if (!target.ok()) return target.status();
+  return Call({.method = "DELETE",
+               .target = *target,
+               .content_type = "application/json",
+               .body = DeleteOptionsBody(options).dump()});
+}
+
+absl::Status KubeRestClient::Watch(const ResourcePath& collection, const WatchOptions& options,
+                                   const std::function<bool(nlohmann::json& event)>& on_event,
+                                   const std::function<bool()>& cancelled) {
+  QueryString query;
+  query.Add("watch", "true")
+      .Add("allowWatchBookmarks", "true")
+      .Add("labelSelector", options.label_selector)
+      .Add("fieldSelector", options.field_selector)
+      .Add("resourceVersion", options.resource_version)
+      .Add("timeoutSeconds", std::to_string(options.timeout.count()));
+  auto target = Target(collection, query);
+  if (!target.ok()) return target.status();
+
+  LineSplitter splitter;
+  absl::Status stream_error;  // set when the stream itself reports one (ERROR event, bad line)
+  auto on_line = [&](std::string_view line) {
+    nlohmann::json event = nlohmann::json::parse(line, nullptr, false);
+    if (!event.is_object() || !event.contains("type")) {
+      stream_error = absl::UnavailableError(absl::StrCat("malformed watch event from ", server()));
+      return false;
+    }
+    if (event["type"] == "ERROR") {
+      auto object = event.find("object");
+      stream_error = StatusFromWatchError(object != event.end() ? object->dump() : "{}");
+      return false;
+    }
+    return on_event(event);
+  };
+  auto response = transport_->Stream(
+      {.method = "GET", .target = *target, .timeout = options.timeout + kWatchGrace},
+      [&](std::string_view chunk) { return splitter.Feed(chunk, on_line); }, cancelled);
+  if (!stream_error.ok()) return stream_error;
+  if (!response.ok()) return response.status();
+  if (response->code < 200 || response->code >= 300) {
+    return StatusFromHttpError(response->code, response->body);
+  }
+  if (!splitter.pending().empty()) on_line(splitter.pending());
+  return stream_error;
+}
+
+absl::StatusOr<nlohmann::json> KubeRestClient::Version(std::chrono::milliseconds timeout) {
+  auto body = Call({.method = "GET", .target = "/version", .timeout = timeout});
+  if (!body.ok()) return body.status();
+  nlohmann::json version = nlohmann::json::parse(*body, nullptr, false);
+  if (!version.is_object()) return absl::InternalError("/version did not answer a JSON object");
+  return version;
+}
+
+}  // namespace certforge::k8sgw

@@ -1,0 +1,109 @@
+// k8s-gateway: the only holder of Kubernetes credentials, serving the KubeGateway gRPC API over
+// a real cluster or local-apiserver. Wiring only; the classes live in k8s_gateway_lib.
+
+#include <grpcpp/grpcpp.h>
+
+#include <CLI/CLI.hpp>
+#include <chrono>
+#include <memory>
+#include <string>
+
+#include "lib/core/shutdown_signal.h"
+#include "lib/http/health_endpoints.h"
+#include "lib/http/http_server.h"
+#include "lib/obs/logging.h"
+#include "services/k8s-gateway/api_server_probe.h"
+#include "services/k8s-gateway/curl_transport.h"
+#include "services/k8s-gateway/gateway_service.h"
+#include "services/k8s-gateway/host_port.h"
+#include "services/k8s-gateway/kube_rest_client.h"
+#include "services/k8s-gateway/kubeconfig.h"
+#include "services/k8s-gateway/ready_file.h"
+#include "spdlog/spdlog.h"
+
+namespace {
+
+constexpr int kMaxMessageBytes = 64 << 20;  // a full list of large objects fits
+
+int Fail(const std::string& what) {
+  spdlog::error("{}", what);
+  return 1;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  using namespace certforge;
+  core::ShutdownSignal shutdown;  // before any thread starts
+
+  CLI::App app{"k8s-gateway: the KubeGateway gRPC API in front of a Kubernetes API server"};
+  std::string kubeconfig;
+  std::string listen_address = "127.0.0.1:9440";
+  std::string healthz_address = "127.0.0.1:9441";
+  std::string ready_file;
+  std::string log_level = "info";
+  std::string log_format = "text";
+  app.add_option("--kubeconfig", kubeconfig, "kubeconfig file (default: in-cluster config)");
+  app.add_option("--listen-address", listen_address, "gRPC host:port (port 0 picks one)")
+      ->capture_default_str();
+  app.add_option("--healthz-listen-address", healthz_address, "/healthz and /readyz host:port")
+      ->capture_default_str();
+  app.add_option("--ready-file", ready_file,
+                 "written with {\"grpc_port\":N,\"healthz_port\":M} once both listen");
+  app.add_option("--log-level", log_level, "trace, debug, info, warn, error")
+      ->capture_default_str();
+  app.add_option("--log-format", log_format, "text or json")->capture_default_str();
+  CLI11_PARSE(app, argc, argv);
+  obs::InitLogging("k8s-gateway", log_level, log_format);
+
+  auto config =
+      kubeconfig.empty() ? k8sgw::Kubeconfig::InCluster() : k8sgw::Kubeconfig::LoadFile(kubeconfig);
+  if (!config.ok()) return Fail(std::string(config.status().message()));
+  auto transport = k8sgw::CurlTransport::Create(*config);
+  if (!transport.ok()) return Fail(std::string(transport.status().message()));
+  spdlog::info("API server {} from {}", config->server, config->source);
+  k8sgw::KubeRestClient client(std::move(*transport));
+  k8sgw::ApiServerProbe probe(client);
+  k8sgw::GatewayService service(client, probe);
+
+  auto grpc_address = k8sgw::ParseHostPort(listen_address);
+  if (!grpc_address.ok()) return Fail("--listen-address: " + grpc_address.status().ToString());
+  auto healthz = k8sgw::ParseHostPort(healthz_address);
+  if (!healthz.ok()) return Fail("--healthz-listen-address: " + healthz.status().ToString());
+
+  int grpc_port = 0;
+  grpc::ServerBuilder builder;
+  builder.AddListeningPort(listen_address, grpc::InsecureServerCredentials(), &grpc_port);
+  builder.RegisterService(&service);
+  builder.SetMaxSendMessageSize(kMaxMessageBytes);
+  builder.SetMaxReceiveMessageSize(kMaxMessageBytes);
+  // Pings find clients that vanished without closing, so their watches end.
+  builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_TIME_MS, 30000);
+  builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_PERMIT_WITHOUT_CALLS, 1);
+  builder.AddChannelArgument(GRPC_ARG_HTTP2_MIN_RECV_PING_INTERVAL_WITHOUT_DATA_MS, 10000);
+  std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
+  if (!server || grpc_port == 0) return Fail("cannot listen for gRPC on " + listen_address);
+
+  auto health = http::HttpServer::Create(
+      {.host = healthz->host.empty() ? "0.0.0.0" : healthz->host, .port = healthz->port});
+  if (!health.ok()) return Fail(std::string(health.status().message()));
+  http::AddHealthEndpoints((*health)->routes(), [&probe] { return probe.NotReadyReason(); });
+  if (auto started = (*health)->Start(); !started.ok()) {
+    return Fail(std::string(started.message()));
+  }
+  spdlog::info("serving gRPC on port {}, health on port {}", grpc_port, (*health)->port());
+  if (!ready_file.empty()) {
+    if (auto written = k8sgw::WriteReadyFile(ready_file, grpc_port, (*health)->port());
+        !written.ok()) {
+      return Fail(std::string(written.message()));
+    }
+  }
+
+  int sig = shutdown.Wait();
+  spdlog::info("signal {}: shutting down", sig);
+  service.Shutdown();
+  server->Shutdown(std::chrono::system_clock::now() + std::chrono::seconds(5));
+  (*health)->Stop();
+  spdlog::info("stopped");
+  return 0;
+}
