@@ -1,0 +1,360 @@
+#include "services/local-apiserver/registry.h"
+
+#include <algorithm>
+
+#include "lib/core/time_format.h"
+#include "lib/kube/json_patch.h"
+#include "lib/kube/merge_patch.h"
+#include "lib/kube/strategic_merge_patch.h"
+#include "lib/kube/yaml_to_json.h"
+#include "services/local-apiserver/api_error.h"
+#include "services/local-apiserver/resource_strategy.h"
+
+namespace certforge::apiserver {
+namespace {
+
+using nlohmann::json;
+
+constexpr int kMaxRetries = 16;
+constexpr char kRetryMessage[] = "certforge: object changed, retry";
+
+ResourceName NameOf(const ObjectScope& scope, std::string_view name = {}) {
+  return {scope.type->group, scope.type->resource,
+          name.empty() ? scope.name : std::string(name)};
+}
+
+std::vector<std::string> OwnerUids(const json& object) {
+  std::vector<std::string> uids;
+  const json& meta = object["metadata"];
+  if (auto refs = meta.find("ownerReferences"); refs != meta.end() && refs->is_array()) {
+    for (const auto& ref : *refs) {
+      if (ref.is_object() && ref.contains("uid") && ref["uid"].is_string()) {
+        uids.push_back(ref["uid"].get<std::string>());
+      }
+    }
+  }
+  return uids;
+}
+
+bool HasFinalizers(const ResourceType& type, const json& object) {
+  static const ResourceStrategy kDefault;
+  return (type.strategy ? *type.strategy : kDefault).HasFinalizers(object);
+}
+
+void AddFinalizer(json& meta, const std::string& finalizer) {
+  json& list = meta["finalizers"];
+  if (!list.is_array()) list = json::array();
+  if (std::find(list.begin(), list.end(), finalizer) == list.end()) list.push_back(finalizer);
+}
+
+absl::StatusOr<json> ParseBody(std::string_view body, bool allow_yaml) {
+  json parsed = json::parse(body, nullptr, false);
+  if (!parsed.is_discarded()) return parsed;
+  if (allow_yaml) {
+    auto from_yaml = kube::YamlToJson(body);
+    if (from_yaml.ok()) return *from_yaml;
+  }
+  return BadRequestError("the request body is not valid JSON");
+}
+
+}  // namespace
+
+Registry::Registry(SqliteStore& store, WatchHub& hub, ResourceCatalog& catalog)
+    : store_(store), hub_(hub), catalog_(catalog) {}
+
+void Registry::AddObserver(std::function<void(const CommittedChange&)> observer) {
+  std::lock_guard lock(write_mu_);
+  observers_.push_back(std::move(observer));
+}
+
+absl::Status Registry::RetryMarker() { return absl::AbortedError(kRetryMessage); }
+
+bool Registry::IsRetry(const absl::Status& s) {
+  return s.code() == absl::StatusCode::kAborted && std::string(s.message()) == kRetryMessage;
+}
+
+absl::StatusOr<std::optional<ObjectRecord>> Registry::Read(const ObjectScope& scope) const {
+  return store_.Get(scope.type->StorageKey(), scope.type->namespaced ? scope.ns : "",
+                    scope.name);
+}
+
+absl::StatusOr<std::shared_ptr<const json>> Registry::Get(const ObjectScope& scope) const {
+  auto record = Read(scope);
+  if (!record.ok()) return record.status();
+  if (!record->has_value()) return NotFoundError(NameOf(scope));
+  auto object = std::make_shared<json>(json::parse((*record)->body));
+  (*object)["apiVersion"] = scope.type->ApiVersion();
+  return std::shared_ptr<const json>(std::move(object));
+}
+
+absl::Status Registry::CheckNamespaceAccepts(const ObjectScope& scope) const {
+  if (!scope.type->namespaced) return absl::OkStatus();
+  auto ns = store_.Get("namespaces", "", scope.ns);
+  if (!ns.ok()) return ns.status();
+  if (!ns->has_value()) return NotFoundError({"", "namespaces", scope.ns});
+  if ((*ns)->deleting) {
+    return ForbiddenError(QualifiedResource(scope.type->group, scope.type->resource) + " \"" +
+                          scope.name + "\" is forbidden: unable to create new content in namespace " +
+                          scope.ns + " because it is being terminated");
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<WriteResult> Registry::Create(const ObjectScope& scope, json body,
+                                             const WriteOptions& options) {
+  // A generated name may collide; a real server gives up at once, a retry is kinder.
+  for (int attempt = 0;; ++attempt) {
+    auto result = CreateOnce(scope, body, options);
+    bool generated = body.is_object() && body.contains("metadata") &&
+                     body["metadata"].is_object() && !body["metadata"].contains("name");
+    if (result.ok() || !generated || attempt == 3 ||
+        result.status().code() != absl::StatusCode::kAlreadyExists) {
+      return result;
+    }
+  }
+}
+
+absl::StatusOr<WriteResult> Registry::CreateOnce(const ObjectScope& scope, json body,
+                                                 const WriteOptions& options) {
+  ObjectScope named = scope;
+  if (body.is_object() && body.contains("metadata") && body["metadata"].is_object()) {
+    named.name = body["metadata"].value("name", "");
+  }
+  if (auto s = CheckNamespaceAccepts(named); !s.ok()) return s;
+  WriteResult result;
+  AdmissionRequest request{*scope.type, scope.ns, "", "", nullptr, options.validation,
+                           std::chrono::system_clock::now()};
+  if (auto s = AdmitObject(request, body, result.warnings); !s.ok()) return s;
+  auto committed = Commit(*scope.type, ChangeType::kAdded, std::move(body), 0, options.dry_run);
+  if (!committed.ok()) return committed.status();
+  result.object = std::move(committed->object);
+  result.body = std::move(committed->body);
+  result.created = true;
+  return result;
+}
+
+absl::StatusOr<WriteResult> Registry::Update(const ObjectScope& scope, json body,
+                                             const WriteOptions& options) {
+  if (!body.is_object()) return BadRequestError("the body of the request must be an object");
+  std::string client_rv;
+  if (body.contains("metadata") && body["metadata"].is_object()) {
+    client_rv = body["metadata"].value("resourceVersion", "");
+  }
+  return GuaranteedUpdate(
+      scope, options, client_rv.empty(), [&](const ObjectRecord& current, json& object) {
+        if (!client_rv.empty() && client_rv != std::to_string(current.rv)) {
+          return ConflictError(NameOf(scope));
+        }
+        object = body;
+        return absl::OkStatus();
+      });
+}
+
+absl::StatusOr<WriteResult> Registry::Patch(const ObjectScope& scope, PatchType type,
+                                            std::string_view patch_text,
+                                            const WriteOptions& options) {
+  if (type == PatchType::kStrategic && scope.type->custom) {
+    return UnsupportedMediaTypeError(
+        "the body of the request was in an unknown format - accepted media types include: "
+        "application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml");
+  }
+  if (type == PatchType::kApply && options.field_manager.empty()) {
+    return InvalidError("meta.k8s.io", "PatchOptions", "",
+                        {{"fieldManager", "FieldValueRequired",
+                          "Required value: is required for apply patch"}});
+  }
+  auto patch = ParseBody(patch_text, type == PatchType::kApply);
+  if (!patch.ok()) return patch.status();
+  if (type == PatchType::kJson && !patch->is_array()) {
+    return BadRequestError("json: cannot unmarshal object into Go value of type jsonpatch.Patch");
+  }
+  if (type != PatchType::kJson && !patch->is_object()) {
+    return BadRequestError("the patch must be a JSON object");
+  }
+
+  auto result = GuaranteedUpdate(
+      scope, options, true, [&](const ObjectRecord& current, json& object) -> absl::Status {
+        json old = json::parse(current.body);
+        std::string old_rv = std::to_string(current.rv);
+        switch (type) {
+          case PatchType::kMerge:
+          case PatchType::kApply:
+            // Server-side apply is modelled as create-or-merge: no field ownership.
+            object = kube::ApplyMergePatch(old, *patch);
+            break;
+          case PatchType::kStrategic: {
+            auto merged = kube::ApplyStrategicMergePatch(
+                old, *patch, kube::StrategicMergeSchema::ForObjectMeta());
+            if (!merged.ok()) return BadRequestError(std::string(merged.status().message()));
+            object = std::move(*merged);
+            break;
+          }
+          case PatchType::kJson: {
+            auto patched = kube::ApplyJsonPatch(old, *patch);
+            if (!patched.ok()) {
+              if (patched.status().code() == absl::StatusCode::kInvalidArgument) {
+                return BadRequestError(std::string(patched.status().message()));
+              }
+              return InvalidError(scope.type->group, scope.type->kind, scope.name,
+                                  {{"", "FieldValueInvalid",
+                                    std::string(patched.status().message())}});
+            }
+            object = std::move(*patched);
+            break;
+          }
+        }
+        // A patch that names a resourceVersion makes it a precondition.
+        if (object.is_object() && object.contains("metadata") && object["metadata"].is_object()) {
+          std::string rv = object["metadata"].value("resourceVersion", old_rv);
+          if (rv != old_rv) return ConflictError(NameOf(scope));
+        }
+        return absl::OkStatus();
+      });
+  if (type == PatchType::kApply && !result.ok() &&
+      result.status().code() == absl::StatusCode::kNotFound && scope.subresource.empty()) {
+    json body = *patch;
+    if (!body.contains("metadata") || !body["metadata"].is_object()) body["metadata"] = json::object();
+    std::string body_name = body["metadata"].value("name", "");
+    if (!body_name.empty() && body_name != scope.name) {
+      return BadRequestError("the name of the object (" + body_name +
+                             ") does not match the name on the URL (" + scope.name + ")");
+    }
+    body["metadata"]["name"] = scope.name;
+    return Create(scope, std::move(body), options);
+  }
+  return result;
+}
+
+absl::StatusOr<WriteResult> Registry::GuaranteedUpdate(
+    const ObjectScope& scope, const WriteOptions& options, bool retry_on_conflict,
+    const std::function<absl::Status(const ObjectRecord&, json&)>& change) {
+  for (int attempt = 0; attempt < kMaxRetries; ++attempt) {
+    auto record = Read(scope);
+    if (!record.ok()) return record.status();
+    if (!record->has_value()) return NotFoundError(NameOf(scope));
+    const ObjectRecord& current = **record;
+    json object;
+    if (auto s = change(current, object); !s.ok()) return s;
+    json old = json::parse(current.body);
+    WriteResult result;
+    AdmissionRequest request{*scope.type, scope.ns, scope.name, scope.subresource, &old,
+                             options.validation, std::chrono::system_clock::now()};
+    if (auto s = AdmitObject(request, object, result.warnings); !s.ok()) return s;
+    auto committed =
+        Commit(*scope.type, ChangeType::kModified, std::move(object), current.rv, options.dry_run);
+    if (committed.ok()) {
+      result.object = std::move(committed->object);
+      result.body = std::move(committed->body);
+      return result;
+    }
+    if (!IsRetry(committed.status())) return committed.status();
+    if (!retry_on_conflict) return ConflictError(NameOf(scope));
+  }
+  return ConflictError(NameOf(scope));
+}
+
+absl::Status Registry::Mutate(const ObjectScope& scope,
+                              const std::function<bool(json&)>& change) {
+  bool changed = false;
+  auto result = GuaranteedUpdate(scope, WriteOptions{}, true,
+                                 [&](const ObjectRecord& current, json& object) {
+                                   object = json::parse(current.body);
+                                   changed = change(object);
+                                   return changed ? absl::OkStatus()
+                                                  : absl::CancelledError("unchanged");
+                                 });
+  if (!changed && result.status().code() == absl::StatusCode::kCancelled) return absl::OkStatus();
+  return result.status();
+}
+
+absl::StatusOr<DeleteResult> Registry::Delete(const ObjectScope& scope,
+                                              const DeleteOptions& options) {
+  for (int attempt = 0; attempt < kMaxRetries; ++attempt) {
+    auto record = Read(scope);
+    if (!record.ok()) return record.status();
+    if (!record->has_value()) return NotFoundError(NameOf(scope));
+    const ObjectRecord& current = **record;
+    json object = json::parse(current.body);
+    json& meta = object["metadata"];
+    if (!options.precondition_uid.empty() && options.precondition_uid != current.uid) {
+      return ConflictMessageError(NameOf(scope), "Precondition failed: UID in precondition: " +
+                                                     options.precondition_uid +
+                                                     ", UID in object meta: " + current.uid);
+    }
+    if (!options.precondition_resource_version.empty() &&
+        options.precondition_resource_version != std::to_string(current.rv)) {
+      return ConflictMessageError(
+          NameOf(scope), "Precondition failed: ResourceVersion in precondition: " +
+                             options.precondition_resource_version +
+                             ", ResourceVersion in object meta: " + std::to_string(current.rv));
+    }
+    if (options.propagation == "Orphan") AddFinalizer(meta, kOrphanFinalizer);
+    if (options.propagation == "Foreground") AddFinalizer(meta, kForegroundFinalizer);
+
+    ChangeType change = ChangeType::kDeleted;
+    if (HasFinalizers(*scope.type, object)) {
+      // Deletion waits for the finalizers; the object stays, marked.
+      change = ChangeType::kModified;
+      if (!meta.contains("deletionTimestamp")) {
+        meta["deletionTimestamp"] = core::FormatRfc3339(std::chrono::system_clock::now());
+        meta["deletionGracePeriodSeconds"] = 0;
+        if (scope.type->strategy) scope.type->strategy->PrepareForDeletion(object);
+      }
+    }
+    auto committed = Commit(*scope.type, change, std::move(object), current.rv, options.dry_run);
+    if (committed.ok()) {
+      return DeleteResult{std::move(committed->object), change == ChangeType::kDeleted};
+    }
+    if (!IsRetry(committed.status())) return committed.status();
+  }
+  return ConflictError(NameOf(scope));
+}
+
+absl::StatusOr<Registry::Committed> Registry::Commit(const ResourceType& type, ChangeType change,
+                                                     json object, int64_t expected_rv,
+                                                     bool dry_run) {
+  json& meta = object["metadata"];
+  std::string ns = type.namespaced ? meta.value("namespace", "") : "";
+  std::string name = meta.value("name", "");
+  // An update that removes the last finalizer of an object being deleted completes the delete.
+  if (change == ChangeType::kModified && meta.contains("deletionTimestamp") &&
+      !HasFinalizers(type, object)) {
+    change = ChangeType::kDeleted;
+  }
+
+  std::lock_guard lock(write_mu_);
+  auto current = store_.Get(type.StorageKey(), ns, name);
+  if (!current.ok()) return current.status();
+  if (expected_rv == 0 && current->has_value()) {
+    return AlreadyExistsError({type.group, type.resource, name});
+  }
+  if (expected_rv != 0 && (!current->has_value() || (*current)->rv != expected_rv)) {
+    if (!current->has_value()) return NotFoundError({type.group, type.resource, name});
+    return RetryMarker();
+  }
+
+  int64_t rv = store_.revision() + 1;
+  if (!dry_run) meta["resourceVersion"] = std::to_string(rv);
+  auto shared = std::make_shared<const json>(std::move(object));
+  Committed committed{shared, shared->dump()};
+  if (dry_run) return committed;
+
+  const json& m = (*shared)["metadata"];
+  auto created = core::ParseRfc3339(m.value("creationTimestamp", ""));
+  Mutation mutation{change,
+                    ObjectRecord{type.StorageKey(), ns, name, m.value("uid", ""), rv,
+                                 m.contains("labels") ? m["labels"].dump() : "{}", committed.body,
+                                 m.contains("deletionTimestamp"),
+                                 created.ok() ? std::chrono::duration_cast<std::chrono::seconds>(
+                                                    created->time_since_epoch())
+                                                    .count()
+                                              : 0},
+                    OwnerUids(*shared)};
+  if (auto s = store_.Commit({mutation}); !s.ok()) return s;
+  hub_.Publish(WatchChange{rv, change, type.StorageKey(), ns, shared,
+                           std::make_shared<const std::string>(committed.body)});
+  for (const auto& observer : observers_) observer(CommittedChange{change, type, *shared});
+  return committed;
+}
+
+}  // namespace certforge::apiserver
