@@ -196,7 +196,10 @@ absl::Status ResourceHandler::Watch(const ObjectScope& scope, const httplib::Req
                                               std::move(*filter), watch);
   if (auto s = stream->Start(); !s.ok()) return s;
   res.status = 200;
-  res.set_chunked_content_provider(kJson, [stream](size_t, httplib::DataSink& sink) {
+  // Not plain "application/json": httplib would gzip the stream and hold events back in its
+  // compressor. Clients parse the media type and ignore the parameter.
+  res.set_chunked_content_provider("application/json;stream=watch",
+                                   [stream](size_t, httplib::DataSink& sink) {
     stream->Run([&](std::string_view piece) { return sink.write(piece.data(), piece.size()); });
     sink.done();
     return true;
