@@ -21,6 +21,9 @@ absl::StatusOr<std::unique_ptr<HttpServer>> HttpServer::Create(const Options& op
   size_t max = options.max_connections;
   server->new_task_queue = [max] { return new ThreadPerConnectionQueue(max); };
   server->set_payload_max_length(options.max_body_bytes);
+  // Headers and body go out in separate writes; without this, Nagle plus delayed ACKs add
+  // ~40 ms to every small response.
+  server->set_tcp_nodelay(true);
   server->set_keep_alive_max_count(1000);
   server->set_keep_alive_timeout(30);
   server->set_read_timeout(60);

@@ -1,0 +1,37 @@
+#pragma once
+// A real k8s-gateway in front of a kubeconfig's API server, on free loopback ports.
+
+#include <memory>
+#include <string>
+
+#include "absl/status/status.h"
+#include "tests/support/child_process.h"
+
+namespace certforge::testing {
+
+class GatewayProcess {
+ public:
+  // Logs and the ready file go to `dir`.
+  GatewayProcess(std::string kubeconfig, std::string dir)
+      : kubeconfig_(std::move(kubeconfig)), dir_(std::move(dir)) {}
+
+  absl::Status Start();
+  int Stop() { return process_ ? process_->Stop() : 0; }
+  void Kill9();
+
+  std::string address() const { return "127.0.0.1:" + std::to_string(grpc_port_); }
+  int grpc_port() const { return grpc_port_; }
+  int healthz_port() const { return healthz_port_; }
+  pid_t pid() const { return process_ ? process_->pid() : -1; }
+  std::string LogTail() const { return process_ ? process_->LogTail() : ""; }
+
+ private:
+  std::string kubeconfig_;
+  std::string dir_;
+  std::unique_ptr<ChildProcess> process_;
+  int grpc_port_ = 0;
+  int healthz_port_ = 0;
+  int starts_ = 0;
+};
+
+}  // namespace certforge::testing
