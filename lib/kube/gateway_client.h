@@ -77,7 +77,8 @@ class GatewayClient {
   using WatchOptions = GatewayWatchOptions;
   using WatchEvent = GatewayWatchEvent;
 
-  // Ends a Watch from another thread.
+  // Ends a Watch from another thread. Single use: once cancelled it cancels every Watch it is
+  // given.
   class WatchCanceller {
    public:
     void Cancel();

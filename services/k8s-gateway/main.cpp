@@ -103,7 +103,9 @@ int main(int argc, char** argv) {
   spdlog::info("signal {}: shutting down", sig);
   service.Shutdown();
   server->Shutdown(std::chrono::system_clock::now() + std::chrono::seconds(5));
+  spdlog::debug("gRPC server stopped");
   (*health)->Stop();
+  spdlog::debug("health server stopped");
   spdlog::info("stopped");
   return 0;
 }

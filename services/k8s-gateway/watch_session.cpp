@@ -54,6 +54,7 @@ absl::Status WatchSession::Run() {
       continue;
     }
     progressed_ = false;
+    auto began = std::chrono::steady_clock::now();
     WatchOptions watch{.label_selector = request_.label_selector(),
                        .field_selector = request_.field_selector(),
                        .resource_version = resource_version_,
@@ -68,7 +69,14 @@ absl::Status WatchSession::Run() {
     }
     if (ended.ok()) {  // the server's timeoutSeconds ran out: carry on at once
       started_ = true;
-      options_.backoff.Reset();
+      // ...unless it closes watches at once without a word: do not spin on it.
+      bool suspicious =
+          !progressed_ && std::chrono::steady_clock::now() - began < std::chrono::seconds(1);
+      if (!suspicious) {
+        options_.backoff.Reset();
+      } else if (!Sleep(options_.backoff.Next())) {
+        break;
+      }
       continue;
     }
     if (IsExpired(ended)) {
@@ -193,15 +201,14 @@ void WatchSession::LearnType(const nlohmann::json& object) {
 }
 
 bool WatchSession::Sleep(std::chrono::milliseconds delay) {
-  auto until = std::chrono::steady_clock::now() + delay;
-  while (std::chrono::steady_clock::now() < until) {
-    if (Stopped()) return false;
-    std::this_thread::sleep_for(std::min<std::chrono::milliseconds>(
-        std::chrono::milliseconds(20), std::chrono::duration_cast<std::chrono::milliseconds>(
-                                           until - std::chrono::steady_clock::now()) +
-                                           std::chrono::milliseconds(1)));
+  const auto until = std::chrono::steady_clock::now() + delay;
+  while (!Stopped()) {
+    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+        until - std::chrono::steady_clock::now());
+    if (left.count() <= 0) return true;
+    std::this_thread::sleep_for(std::min(left, std::chrono::milliseconds(20)));
   }
-  return !Stopped();
+  return false;
 }
 
 }  // namespace certforge::k8sgw
