@@ -1,0 +1,103 @@
+#include "lib/core/work_queue.h"
+
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <thread>
+
+namespace certforge::core {
+namespace {
+
+using namespace std::chrono_literals;
+
+TEST(WorkQueue, AddingTwiceQueuesOnce) {
+  WorkQueue q;
+  q.Add("a");
+  q.Add("a");
+  q.Add("b");
+  EXPECT_EQ(q.Length(), 2u);
+  EXPECT_EQ(*q.Get(), "a");
+  EXPECT_EQ(*q.Get(), "b");
+}
+
+TEST(WorkQueue, KeyAddedWhileProcessingComesBackAfterDone) {
+  WorkQueue q;
+  q.Add("a");
+  auto key = q.Get();
+  q.Add("a");  // a second worker must not get it while the first holds it
+  EXPECT_EQ(q.Length(), 0u);
+  q.Done(*key);
+  EXPECT_EQ(q.Length(), 1u);
+  EXPECT_EQ(*q.Get(), "a");
+}
+
+TEST(WorkQueue, DelayedAddWaitsAndKeepsTheEarliestTime) {
+  WorkQueue q;
+  auto start = WorkQueue::Clock::now();
+  q.AddAfter("a", 10s);
+  q.AddAfter("a", 30ms);  // earlier: replaces
+  q.AddAfter("a", 20s);   // later: ignored
+  EXPECT_EQ(q.Length(), 0u);
+  EXPECT_EQ(*q.Get(), "a");
+  auto waited = WorkQueue::Clock::now() - start;
+  EXPECT_GE(waited, 30ms);
+  EXPECT_LT(waited, 10s);
+}
+
+TEST(WorkQueue, RateLimitedBacksOffExponentiallyUntilForgotten) {
+  WorkQueue q({std::chrono::milliseconds(1), std::chrono::milliseconds(8)});
+  for (int i = 0; i < 6; ++i) {
+    q.AddRateLimited("a");
+    EXPECT_EQ(*q.Get(), "a");
+    q.Done("a");
+  }
+  EXPECT_EQ(q.Failures("a"), 6);
+  q.Forget("a");
+  EXPECT_EQ(q.Failures("a"), 0);
+}
+
+TEST(WorkQueue, ShutDownReleasesWaitingWorkers) {
+  WorkQueue q;
+  std::atomic<bool> released{false};
+  std::thread worker([&] {
+    EXPECT_FALSE(q.Get().has_value());
+    released = true;
+  });
+  std::this_thread::sleep_for(20ms);
+  q.ShutDown();
+  worker.join();
+  EXPECT_TRUE(released);
+}
+
+TEST(WorkQueue, ManyWorkersNeverShareAKey) {
+  WorkQueue q;
+  std::atomic<int> in_flight_a{0}, max_in_flight_a{0}, processed{0};
+  std::vector<std::thread> workers;
+  for (int w = 0; w < 4; ++w) {
+    workers.emplace_back([&] {
+      while (auto key = q.Get()) {
+        if (*key == "a") {
+          int now = ++in_flight_a;
+          max_in_flight_a = std::max(max_in_flight_a.load(), now);
+          std::this_thread::sleep_for(1ms);
+          --in_flight_a;
+        }
+        ++processed;
+        q.Done(*key);
+      }
+    });
+  }
+  for (int i = 0; i < 200; ++i) {
+    q.Add("a");
+    q.Add("k" + std::to_string(i % 10));
+    std::this_thread::sleep_for(100us);
+  }
+  std::this_thread::sleep_for(50ms);
+  q.ShutDown();
+  for (auto& w : workers) w.join();
+  EXPECT_EQ(max_in_flight_a.load(), 1);
+  EXPECT_GT(processed.load(), 10);
+}
+
+}  // namespace
+}  // namespace certforge::core
