@@ -105,6 +105,19 @@ void NamespaceStrategy::PrepareForCreate(json& object) const {
   object["status"] = {{"phase", "Active"}};
 }
 
+void NamespaceStrategy::PrepareForUpdate(json& object, const json& old) const {
+  // An update that does not mention spec.finalizers (a manifest with metadata only) keeps them:
+  // dropping "kubernetes" would let deletion skip removing the namespace's contents. Writes
+  // that do name them (the finalize subresource, the garbage collector) change them.
+  auto old_spec = old.find("spec");
+  if (old_spec == old.end() || !old_spec->is_object() || !old_spec->contains("finalizers")) return;
+  json& spec = object["spec"];
+  if (spec.is_null()) spec = json::object();
+  if (spec.is_object() && !spec.contains("finalizers")) {
+    spec["finalizers"] = (*old_spec)["finalizers"];
+  }
+}
+
 bool NamespaceStrategy::HasFinalizers(const json& object) const {
   if (ResourceStrategy::HasFinalizers(object)) return true;
   auto spec = object.find("spec");

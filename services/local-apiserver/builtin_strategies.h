@@ -23,6 +23,7 @@ class ConfigMapStrategy : public ResourceStrategy {
 class NamespaceStrategy : public ResourceStrategy {
  public:
   void PrepareForCreate(nlohmann::json& object) const override;
+  void PrepareForUpdate(nlohmann::json& object, const nlohmann::json& old) const override;
   bool HasFinalizers(const nlohmann::json& object) const override;
   void PrepareForDeletion(nlohmann::json& object) const override;
 };

@@ -33,7 +33,8 @@ absl::StatusOr<CollectionLister> CollectionLister::Create(const SqliteStore& sto
     auto decoded = core::Base64UrlDecode(lister.request_.continue_token);
     json token = decoded.ok() ? json::parse(*decoded, nullptr, false) : json();
     if (!token.is_object() || !token.contains("rv") || !token["rv"].is_number_integer() ||
-        !token.contains("ns") || !token.contains("name")) {
+        !token.contains("ns") || !token["ns"].is_string() || !token.contains("name") ||
+        !token["name"].is_string()) {
       return BadRequestError("continue key is not valid: incorrect encoded start resourceVersion");
     }
     lister.continue_rv_ = token["rv"].get<int64_t>();

@@ -54,6 +54,14 @@ constexpr char kLabelValueDetail[] =
     "'my_value',  or '12345', regex used for validation is "
     "'(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?')";
 
+// The version part of an apiVersion as apimachinery parses it: none in "apps/" or "a/b/c".
+std::string_view VersionOf(std::string_view api_version) {
+  size_t slash = api_version.find('/');
+  if (slash == std::string_view::npos) return api_version;
+  if (api_version.find('/', slash + 1) != std::string_view::npos) return {};
+  return api_version.substr(slash + 1);
+}
+
 void ValidateStringMap(const nlohmann::json& map, const std::string& field, bool values_are_labels,
                        std::vector<FieldError>& errors) {
   if (map.is_null()) return;
@@ -176,21 +184,36 @@ std::vector<FieldError> ValidateObjectMeta(const nlohmann::json& meta, bool name
       errors.push_back({"metadata.ownerReferences", "FieldValueInvalid",
                         "Invalid value: must be a list"});
     } else {
-      int controllers = 0;
+      std::string first_controller;
       for (size_t i = 0; i < refs->size(); ++i) {
         const auto& ref = (*refs)[i];
         std::string field = "metadata.ownerReferences[" + std::to_string(i) + "]";
-        for (const char* required : {"apiVersion", "kind", "name", "uid"}) {
-          if (!ref.is_object() || !ref.contains(required) || !ref[required].is_string() ||
-              ref[required].get<std::string>().empty()) {
-            errors.push_back({field + "." + required, "FieldValueRequired", "Required value"});
+        auto text = [&](const char* key) {
+          return ref.is_object() && ref.contains(key) && ref[key].is_string()
+                     ? ref[key].get<std::string>()
+                     : std::string();
+        };
+        std::string api_version = text("apiVersion");
+        if (VersionOf(api_version).empty()) {
+          errors.push_back(
+              Invalid(field + ".apiVersion", api_version, "version must not be empty"));
+        }
+        for (const char* key : {"kind", "name", "uid"}) {
+          if (text(key).empty()) {
+            errors.push_back(
+                Invalid(field + "." + key, "", std::string(key) + " must not be empty"));
           }
         }
-        if (ref.is_object() && ref.value("controller", false)) ++controllers;
-      }
-      if (controllers > 1) {
-        errors.push_back({"metadata.ownerReferences", "FieldValueInvalid",
-                          "Invalid value: Only one reference can have Controller set to true"});
+        if (!ref.is_object() || !ref.value("controller", false)) continue;
+        std::string controller = text("kind") + "/" + text("name");
+        if (first_controller.empty()) {
+          first_controller = controller;
+        } else {
+          errors.push_back({"metadata.ownerReferences", "FieldValueInvalid",
+                            "Invalid value: Only one reference can have Controller set to true. "
+                            "Found \"true\" in references for " +
+                                first_controller + " and " + controller});
+        }
       }
     }
   }

@@ -288,6 +288,11 @@ absl::StatusOr<DeleteResult> Registry::Delete(const ObjectScope& scope,
                              options.precondition_resource_version +
                              ", ResourceVersion in object meta: " + std::to_string(current.rv));
     }
+    // A deletion already pending is left as it is (kube-apiserver does not even add the
+    // finalizer of another propagation policy): rewriting it would only churn revisions.
+    if (current.deleting && HasFinalizers(*scope.type, object)) {
+      return DeleteResult{std::make_shared<const json>(std::move(object)), false};
+    }
     if (options.propagation == "Orphan") AddFinalizer(meta, kOrphanFinalizer);
     if (options.propagation == "Foreground") AddFinalizer(meta, kForegroundFinalizer);
 
@@ -339,11 +344,19 @@ absl::StatusOr<Registry::Committed> Registry::Commit(const ResourceType& type, C
   Committed committed{shared, shared->dump()};
   if (dry_run) return committed;
 
+  // Stored (and watched) at the storage version, whichever version the client wrote through.
+  std::string stored_body = committed.body;
+  if (ResourceTypePtr storage = catalog_.FindByStorageKey(type.StorageKey());
+      storage && storage->version != type.version) {
+    json stored = *shared;
+    stored["apiVersion"] = storage->ApiVersion();
+    stored_body = stored.dump();
+  }
   const json& m = (*shared)["metadata"];
   auto created = core::ParseRfc3339(m.value("creationTimestamp", ""));
   Mutation mutation{change,
                     ObjectRecord{type.StorageKey(), ns, name, m.value("uid", ""), rv,
-                                 m.contains("labels") ? m["labels"].dump() : "{}", committed.body,
+                                 m.contains("labels") ? m["labels"].dump() : "{}", stored_body,
                                  m.contains("deletionTimestamp"),
                                  created.ok() ? std::chrono::duration_cast<std::chrono::seconds>(
                                                     created->time_since_epoch())
@@ -352,7 +365,7 @@ absl::StatusOr<Registry::Committed> Registry::Commit(const ResourceType& type, C
                     OwnerUids(*shared)};
   if (auto s = store_.Commit({mutation}); !s.ok()) return s;
   hub_.Publish(WatchChange{rv, change, type.StorageKey(), ns, shared,
-                           std::make_shared<const std::string>(committed.body)});
+                           std::make_shared<const std::string>(std::move(stored_body))});
   for (const auto& observer : observers_) observer(CommittedChange{change, type, *shared});
   return committed;
 }

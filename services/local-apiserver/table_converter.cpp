@@ -8,8 +8,10 @@ namespace {
 using nlohmann::json;
 
 std::string Age(const std::string& timestamp, std::chrono::system_clock::time_point now) {
+  // As the CRD table convertor: no time is "<unknown>", an unparsable one "<invalid>".
+  if (timestamp.empty() || timestamp == "null") return "<unknown>";
   auto t = core::ParseRfc3339(timestamp);
-  if (!t.ok()) return "<unknown>";
+  if (!t.ok()) return "<invalid>";
   return core::HumanDuration(std::chrono::duration_cast<std::chrono::seconds>(now - *t));
 }
 

@@ -35,10 +35,11 @@ absl::Status TokenAuthenticator::EnsureFile(const std::string& path) {
   std::string tmp = path + ".tmp";
   {
     std::ofstream out(tmp, std::ios::trunc);
+    // Private before the token is written, not after.
+    chmod(tmp.c_str(), 0600);
     out << core::RandomHex(32) << ",admin,admin,\"system:masters\"\n";
     if (!out) return absl::InternalError("cannot write " + tmp);
   }
-  chmod(tmp.c_str(), 0600);
   std::error_code ec;
   std::filesystem::rename(tmp, path, ec);
   if (ec) return absl::InternalError("cannot create " + path + ": " + ec.message());
