@@ -14,14 +14,14 @@ using nlohmann::json;
 // deep parts the server never interprets are kept as they come.
 constexpr char kSecretSchema[] = R"({"type":"object","properties":{
   "apiVersion":{"type":"string"},"kind":{"type":"string"},"metadata":{"type":"object"},
-  "data":{"type":"object","additionalProperties":{"type":"string","format":"byte"}},
+  "data":{"type":"object","additionalProperties":{"type":"string"}},
   "stringData":{"type":"object","additionalProperties":{"type":"string"}},
   "type":{"type":"string"},"immutable":{"type":"boolean"}}})";
 
 constexpr char kConfigMapSchema[] = R"({"type":"object","properties":{
   "apiVersion":{"type":"string"},"kind":{"type":"string"},"metadata":{"type":"object"},
   "data":{"type":"object","additionalProperties":{"type":"string"}},
-  "binaryData":{"type":"object","additionalProperties":{"type":"string","format":"byte"}},
+  "binaryData":{"type":"object","additionalProperties":{"type":"string"}},
   "immutable":{"type":"boolean"}}})";
 
 constexpr char kNamespaceSchema[] = R"({"type":"object","properties":{

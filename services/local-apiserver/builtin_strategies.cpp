@@ -25,6 +25,19 @@ void ValidateConfigKeys(const json& map, const std::string& field,
   }
 }
 
+// Values of data/binaryData are base64; empty is a valid (empty) value, unlike the CRD "byte"
+// format.
+void ValidateBase64Values(const json& map, const std::string& field,
+                          std::vector<FieldError>& errors) {
+  if (!map.is_object()) return;
+  for (const auto& [key, value] : map.items()) {
+    if (!value.is_string() || !core::Base64Decode(value.get_ref<const std::string&>()).ok()) {
+      errors.push_back({field + "[" + key + "]", "FieldValueInvalid",
+                        "Invalid value: illegal base64 data"});
+    }
+  }
+}
+
 void ValidateImmutable(const json& object, const json* old, const std::vector<const char*>& fields,
                        std::vector<FieldError>& errors) {
   if (old == nullptr || !old->value("immutable", false)) return;
@@ -66,6 +79,7 @@ std::vector<FieldError> SecretStrategy::Validate(const json& object, const json*
   std::vector<FieldError> errors;
   const json data = object.contains("data") ? object["data"] : json::object();
   ValidateConfigKeys(data, "data", errors);
+  ValidateBase64Values(data, "data", errors);
   size_t total = 0;
   if (data.is_object()) {
     for (const auto& [key, value] : data.items()) {
@@ -95,7 +109,10 @@ std::vector<FieldError> SecretStrategy::Validate(const json& object, const json*
 std::vector<FieldError> ConfigMapStrategy::Validate(const json& object, const json* old) const {
   std::vector<FieldError> errors;
   if (object.contains("data")) ValidateConfigKeys(object["data"], "data", errors);
-  if (object.contains("binaryData")) ValidateConfigKeys(object["binaryData"], "binaryData", errors);
+  if (object.contains("binaryData")) {
+    ValidateConfigKeys(object["binaryData"], "binaryData", errors);
+    ValidateBase64Values(object["binaryData"], "binaryData", errors);
+  }
   ValidateImmutable(object, old, {"data", "binaryData"}, errors);
   return errors;
 }
