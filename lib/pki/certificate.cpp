@@ -113,6 +113,8 @@ absl::StatusOr<Certificate> Certificate::FromDer(std::string_view der) {
   return Certificate(std::move(x509), true);
 }
 
+Certificate Certificate::AdoptSigned(X509Ptr x509) { return Certificate(std::move(x509), false); }
+
 absl::StatusOr<std::string> Certificate::ToPem() const {
   BioPtr bio = NewMemoryBio();
   if (!bio || PEM_write_bio_X509(bio.get(), raw()) != 1) {

@@ -29,6 +29,9 @@ class Certificate {
   // Every certificate in a PEM bundle, in order; at least one.
   static absl::StatusOr<std::vector<Certificate>> ChainFromPem(std::string_view pem);
   static absl::StatusOr<Certificate> FromDer(std::string_view der);
+  // Adopts a certificate just signed in memory from an encoded public key (never decoded by
+  // OpenSSL, see public_key.h); get() supplies the decoded key on first use.
+  static Certificate AdoptSigned(X509Ptr x509);
 
   absl::StatusOr<std::string> ToPem() const;
   std::string ToDer() const;

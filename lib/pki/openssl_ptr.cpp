@@ -13,6 +13,10 @@ void X509StackDeleter::operator()(STACK_OF(X509) * stack) const {
   sk_X509_pop_free(stack, X509_free);
 }
 
+void X509ExtensionStackDeleter::operator()(STACK_OF(X509_EXTENSION) * stack) const {
+  sk_X509_EXTENSION_pop_free(stack, X509_EXTENSION_free);
+}
+
 std::string OpenSslErrors() {
   std::string out;
   const char* data = nullptr;

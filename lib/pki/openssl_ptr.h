@@ -33,6 +33,9 @@ struct OpenSslFreeDeleter {
 struct X509StackDeleter {
   void operator()(STACK_OF(X509) * stack) const;
 };
+struct X509ExtensionStackDeleter {
+  void operator()(STACK_OF(X509_EXTENSION) * stack) const;
+};
 
 using EvpPkeyPtr = std::unique_ptr<EVP_PKEY, OpenSslDeleter<&EVP_PKEY_free>>;
 using EvpPkeyCtxPtr = std::unique_ptr<EVP_PKEY_CTX, OpenSslDeleter<&EVP_PKEY_CTX_free>>;
@@ -44,6 +47,19 @@ using X509PubkeyPtr = std::unique_ptr<X509_PUBKEY, OpenSslDeleter<&X509_PUBKEY_f
 using X509StorePtr = std::unique_ptr<X509_STORE, OpenSslDeleter<&X509_STORE_free>>;
 using X509StoreCtxPtr = std::unique_ptr<X509_STORE_CTX, OpenSslDeleter<&X509_STORE_CTX_free>>;
 using X509StackPtr = std::unique_ptr<STACK_OF(X509), X509StackDeleter>;
+using X509ExtensionStackPtr = std::unique_ptr<STACK_OF(X509_EXTENSION), X509ExtensionStackDeleter>;
+using X509AlgorPtr = std::unique_ptr<X509_ALGOR, OpenSslDeleter<&X509_ALGOR_free>>;
+using NameConstraintsPtr =
+    std::unique_ptr<NAME_CONSTRAINTS, OpenSslDeleter<&NAME_CONSTRAINTS_free>>;
+using GeneralSubtreePtr = std::unique_ptr<GENERAL_SUBTREE, OpenSslDeleter<&GENERAL_SUBTREE_free>>;
+using AuthorityInfoAccessPtr =
+    std::unique_ptr<AUTHORITY_INFO_ACCESS, OpenSslDeleter<&AUTHORITY_INFO_ACCESS_free>>;
+using AccessDescriptionPtr =
+    std::unique_ptr<ACCESS_DESCRIPTION, OpenSslDeleter<&ACCESS_DESCRIPTION_free>>;
+using CrlDistPointsPtr = std::unique_ptr<CRL_DIST_POINTS, OpenSslDeleter<&CRL_DIST_POINTS_free>>;
+using DistPointPtr = std::unique_ptr<DIST_POINT, OpenSslDeleter<&DIST_POINT_free>>;
+using Asn1TypePtr = std::unique_ptr<ASN1_TYPE, OpenSslDeleter<&ASN1_TYPE_free>>;
+using EvpMdCtxPtr = std::unique_ptr<EVP_MD_CTX, OpenSslDeleter<&EVP_MD_CTX_free>>;
 using BioPtr = std::unique_ptr<BIO, OpenSslDeleter<&BIO_free_all>>;
 using BignumPtr = std::unique_ptr<BIGNUM, OpenSslDeleter<&BN_free>>;
 using Asn1IntegerPtr = std::unique_ptr<ASN1_INTEGER, OpenSslDeleter<&ASN1_INTEGER_free>>;

@@ -2,7 +2,9 @@
 
 #include <openssl/core_names.h>
 #include <openssl/crypto.h>
+#include <openssl/err.h>
 #include <openssl/objects.h>
+#include <openssl/params.h>
 
 #include <utility>
 
@@ -75,6 +77,32 @@ void FreeAlgorithmParameter(int type, void* value) {
   }
 }
 
+// Curve group names for EVP_PKEY_fromdata.
+const char* CurveGroupName(const X509_PUBKEY* pubkey) {
+  X509_ALGOR* algor = nullptr;
+  if (X509_PUBKEY_get0_param(nullptr, nullptr, nullptr, &algor, pubkey) != 1) return nullptr;
+  int param_type = 0;
+  const void* param = nullptr;
+  X509_ALGOR_get0(nullptr, &param_type, &param, algor);
+  if (param_type != V_ASN1_OBJECT) return nullptr;
+  switch (OBJ_obj2nid(static_cast<const ASN1_OBJECT*>(param))) {
+    case NID_X9_62_prime256v1:
+      return "P-256";
+    case NID_secp384r1:
+      return "P-384";
+    case NID_secp521r1:
+      return "P-521";
+    default:
+      return nullptr;
+  }
+}
+
+// One import context per thread: fetching the EC key manager costs more than the import.
+EVP_PKEY_CTX* EcImportContext() {
+  thread_local EvpPkeyCtxPtr ctx(EVP_PKEY_CTX_new_from_name(nullptr, "EC", nullptr));
+  return ctx.get();
+}
+
 }  // namespace
 
 PublicKey::PublicKey(X509PubkeyPtr pubkey, KeyAlgorithm algorithm)
@@ -143,6 +171,78 @@ absl::StatusOr<PublicKey> PublicKey::CopyOf(const X509_PUBKEY* source) {
     return copied;
   }
   return PublicKey(std::move(pubkey), *algorithm);
+}
+
+absl::StatusOr<PublicKey> PublicKey::FromParts(const X509_ALGOR* algorithm, std::string_view bits) {
+  if (algorithm == nullptr) return absl::InvalidArgumentError("no key algorithm");
+  const ASN1_OBJECT* oid = nullptr;
+  int param_type = V_ASN1_UNDEF;
+  const void* param = nullptr;
+  X509_ALGOR_get0(&oid, &param_type, &param, algorithm);
+  X509PubkeyPtr pubkey(X509_PUBKEY_new());
+  Asn1ObjectPtr oid_copy(OBJ_dup(oid));
+  void* param_copy = CopyAlgorithmParameter(param_type, param);
+  OpenSslBytesPtr bits_copy(
+      static_cast<unsigned char*>(OPENSSL_memdup(bits.empty() ? "" : bits.data(), bits.size())));
+  bool param_missing = param != nullptr && param_copy == nullptr && param_type != V_ASN1_NULL &&
+                       param_type != V_ASN1_UNDEF;
+  if (!pubkey || !oid_copy || !bits_copy || param_missing ||
+      X509_PUBKEY_set0_param(pubkey.get(), oid_copy.get(), param_type, param_copy, bits_copy.get(),
+                             static_cast<int>(bits.size())) != 1) {
+    FreeAlgorithmParameter(param_type, param_copy);
+    return OpenSslError(absl::StatusCode::kInternal, "assembling public key");
+  }
+  oid_copy.release();  // all three now belong to pubkey
+  bits_copy.release();
+  absl::StatusOr<KeyAlgorithm> key_algorithm = EncodedKeyAlgorithm(pubkey.get());
+  if (!key_algorithm.ok()) return key_algorithm.status();
+  return PublicKey(std::move(pubkey), *key_algorithm);
+}
+
+absl::StatusOr<EvpPkeyPtr> PublicKey::Decode() const {
+  std::string_view bits = KeyBits();
+  EVP_PKEY* key = nullptr;
+  switch (algorithm_) {
+    case KeyAlgorithm::kEcdsa: {
+      const char* group = CurveGroupName(pubkey_.get());
+      EVP_PKEY_CTX* ctx = EcImportContext();
+      if (group == nullptr || ctx == nullptr) break;
+      OSSL_PARAM params[] = {
+          OSSL_PARAM_construct_utf8_string(OSSL_PKEY_PARAM_GROUP_NAME, const_cast<char*>(group), 0),
+          OSSL_PARAM_construct_octet_string(OSSL_PKEY_PARAM_PUB_KEY, const_cast<char*>(bits.data()),
+                                            bits.size()),
+          OSSL_PARAM_construct_end()};
+      if (EVP_PKEY_fromdata_init(ctx) != 1 ||
+          EVP_PKEY_fromdata(ctx, &key, EVP_PKEY_PUBLIC_KEY, params) != 1) {
+        key = nullptr;
+      }
+      break;
+    }
+    case KeyAlgorithm::kEd25519:
+      key = EVP_PKEY_new_raw_public_key_ex(nullptr, "ED25519", nullptr,
+                                           reinterpret_cast<const unsigned char*>(bits.data()),
+                                           bits.size());
+      break;
+    case KeyAlgorithm::kRsa: {
+      std::string der = ToDer();
+      const auto* p = reinterpret_cast<const unsigned char*>(der.data());
+      key = d2i_PUBKEY(nullptr, &p, static_cast<long>(der.size()));
+      break;
+    }
+  }
+  if (key == nullptr) return OpenSslError(absl::StatusCode::kInvalidArgument, "invalid public key");
+  return EvpPkeyPtr(key);
+}
+
+bool PublicKey::SameKeyAs(const PublicKey& other) const {
+  if (algorithm_ != other.algorithm_) return false;
+  if (ToDer() == other.ToDer()) return true;
+  // The same EC point may be encoded compressed on one side.
+  absl::StatusOr<EvpPkeyPtr> mine = Decode();
+  absl::StatusOr<EvpPkeyPtr> theirs = other.Decode();
+  bool equal = mine.ok() && theirs.ok() && EVP_PKEY_eq(mine->get(), theirs->get()) == 1;
+  ERR_clear_error();
+  return equal;
 }
 
 std::string PublicKey::ToDer() const { return pki::ToDer(pubkey_.get(), i2d_X509_PUBKEY); }

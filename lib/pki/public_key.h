@@ -27,6 +27,9 @@ class PublicKey {
   static absl::StatusOr<PublicKey> FromDer(std::string_view der);
   // Copies an encoded key, e.g. a CSR's, without decoding it.
   static absl::StatusOr<PublicKey> CopyOf(const X509_PUBKEY* pubkey);
+  // Assembles a key from a SubjectPublicKeyInfo's two parts (as read from DER without
+  // OpenSSL's eager key decoding): its AlgorithmIdentifier and subjectPublicKey bits.
+  static absl::StatusOr<PublicKey> FromParts(const X509_ALGOR* algorithm, std::string_view bits);
 
   // Move-only: duplicating an X509_PUBKEY with OpenSSL decodes it again.
   PublicKey(PublicKey&&) noexcept = default;
@@ -41,6 +44,12 @@ class PublicKey {
   // key's encoding. A decoded key cached in `target` would not be updated.
   absl::Status CopyInto(X509_PUBKEY* target) const;
   const X509_PUBKEY* get() const { return pubkey_.get(); }
+
+  // A usable EVP_PKEY (e.g. to verify a signature). EC and Ed25519 keys are imported from their
+  // raw point, several times cheaper on OpenSSL 3.0 than the decoder; RSA goes through it.
+  absl::StatusOr<EvpPkeyPtr> Decode() const;
+  // True when the two encodings are the same key (byte-equal DER, or equal decoded keys).
+  bool SameKeyAs(const PublicKey& other) const;
 
  private:
   PublicKey(X509PubkeyPtr pubkey, KeyAlgorithm algorithm);
