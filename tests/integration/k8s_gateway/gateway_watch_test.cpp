@@ -131,7 +131,7 @@ void GatewayWatchTest::RestartScenario(int noise_writes) {
 
   if (noise_writes > 0) {
     ASSERT_TRUE(harness().CreateNamespace("noise").ok());
-    // In parallel: each local-apiserver round trip costs ~45ms (see the report on Nagle).
+    // In parallel, to keep the test short.
     constexpr int kWriters = 8;
     std::atomic<int> failures{0};
     std::vector<std::thread> writers;
