@@ -144,7 +144,7 @@ absl::StatusOr<std::string> DecodeHexBer(std::string_view hex) {
   int flags = ASN1_get_object(&p, &length, &tag, &xclass, static_cast<long>(der.size()));
   if ((flags & 0x80) != 0 || (flags & 0x01) != 0) {
     OpenSslErrors();
-    return absl::InvalidArgumentError("failed to decode BER encoding: malformed element");
+    return absl::InvalidArgumentError("failed to decode BER encoding: unexpected EOF");
   }
   size_t header = static_cast<size_t>(p - start);
   if (header + static_cast<size_t>(length) != der.size()) {
@@ -171,9 +171,7 @@ std::string LiteralTypeOid(const std::string& type) {
   for (const auto& [name, oid] : kLiteralTypes) {
     if (name == type) return oid;
   }
-  if (!HasObjectIdentifierSyntax(type)) return {};
-  absl::StatusOr<Asn1ObjectPtr> object = ParseObjectIdentifier(type);
-  return object.ok() ? ObjectIdentifierText(object->get()) : std::string();
+  return CanonicalObjectIdentifier(type);
 }
 
 // Go's asn1 PrintableString set, without '*' and '&' (which Go only tolerates when parsing).

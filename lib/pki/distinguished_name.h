@@ -31,7 +31,7 @@ RdnSequence SubjectRdnSequence(const X509Subject& subject, const std::string& co
 // cert-manager's UnmarshalSubjectStringToRDNSequence: go-ldap's ParseDN (RFC 4514 with '+'
 // multi-valued RDNs, '\' escapes, '#' hex BER values), reversed into encoding order. Types are
 // C, O, OU, CN, SERIALNUMBER, L, ST, STREET, DC, UID (case-sensitive) or a dotted OID; others
-// get an empty oid (which BuildX509Name refuses).
+// get an empty oid. BuildX509Name refuses both those and OIDs DER cannot encode ("123.4").
 absl::StatusOr<RdnSequence> ParseLiteralSubject(std::string_view literal_subject);
 
 // The subject a spec asks for: the literal subject when set, else subject + commonName.

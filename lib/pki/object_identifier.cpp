@@ -49,6 +49,17 @@ bool HasObjectIdentifierSyntax(std::string_view text) {
   return true;
 }
 
+std::string CanonicalObjectIdentifier(std::string_view text) {
+  if (!HasObjectIdentifierSyntax(text)) return {};
+  std::vector<long long> arcs;
+  for (std::string_view part : SplitDots(text)) {
+    long long value = 0;
+    ParseArc(part, value);
+    arcs.push_back(value);
+  }
+  return absl::StrJoin(arcs, ".");
+}
+
 absl::StatusOr<Asn1ObjectPtr> ParseObjectIdentifier(std::string_view text) {
   std::vector<long long> arcs;
   for (std::string_view part : SplitDots(text)) {

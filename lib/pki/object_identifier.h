@@ -13,6 +13,9 @@ namespace certforge::pki {
 // cert-manager's ParseObjectIdentifier syntax check: non-empty, and every dot-separated part
 // an integer (Go's strconv.Atoi, so an optional sign is accepted here).
 bool HasObjectIdentifierSyntax(std::string_view text);
+// The arcs of such a text rejoined ("+1.02" → "1.2"), or "" without that syntax. The result may
+// still not be encodable (e.g. "123.4"): cert-manager accepts those until it encodes them.
+std::string CanonicalObjectIdentifier(std::string_view text);
 
 // An OID encodable in DER (Go's asn1 rules: at least two arcs, the first 0-2, the second below
 // 40 when the first is 0 or 1, no negative arcs), as an OpenSSL object.

@@ -50,6 +50,8 @@ TEST(ParseLiteralSubject, KeepsOrderReversedAsRfc4514Says) {
       {"CN=a=b", "2.5.4.3=a=b"},
       {"CN=#0c03666f6f", "2.5.4.3=foo"},  // '#' + BER of UTF8String "foo"
       {"cn=lower", "?cn=lower"},          // types are case-sensitive in cert-manager
+      {"C=US+123.544.555= A Test Value ,O=Corp.",
+       "2.5.4.10=Corp.,2.5.4.6=US+123.544.555=A Test Value"},
       {"", ""},
   };
   for (const LiteralCase& c : cases) {
@@ -68,7 +70,7 @@ TEST(ParseLiteralSubject, RejectsMalformedStrings) {
       {"CN=a\\", "got corrupted escaped character: 'a\\'"},
       {"CN=a\\zz", "failed to decode escaped character: encoding/hex: invalid byte: U+007A 'z'"},
       {"CN=#0c01660000", "failed to decode BER encoding: trailing bytes after value"},
-      {"CN=#0c0366", "failed to decode BER encoding: malformed element"},
+      {"CN=#0c0366", "failed to decode BER encoding: unexpected EOF"},
   };
   for (const auto& [literal, message] : cases) {
     absl::StatusOr<RdnSequence> rdns = ParseLiteralSubject(literal);
@@ -131,6 +133,10 @@ TEST(BuildX509Name, RefusesUnmappedTypesAndInvalidUtf8) {
   absl::StatusOr<RdnSequence> rdns = ParseLiteralSubject("foo=bar");
   ASSERT_TRUE(rdns.ok());
   EXPECT_FALSE(BuildX509Name(*rdns).ok());
+  // Parsed (cert-manager's webhook lets it through) but not encodable.
+  rdns = ParseLiteralSubject("123.4=x");
+  ASSERT_TRUE(rdns.ok());
+  EXPECT_EQ(BuildX509Name(*rdns).status().message(), "invalid object identifier \"123.4\"");
   RdnSequence bad_utf8 = {{{"2.5.4.3", "", "\xff"}}};
   EXPECT_EQ(BuildX509Name(bad_utf8).status().message(), "asn1: string not valid UTF-8");
 }
