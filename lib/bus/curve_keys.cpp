@@ -80,4 +80,8 @@ absl::StatusOr<CurveKeyPair> LoadCurveKeyPair(const std::string& public_file,
   return CurveKeyPair{*std::move(public_key), *std::move(secret_key)};
 }
 
+absl::StatusOr<std::string> LoadCurvePublicKey(const std::string& file) {
+  return ReadKeyFile(file, "public-key");
+}
+
 }  // namespace certforge::bus

@@ -21,6 +21,9 @@ absl::StatusOr<CurveKeyPair> GenerateCurveKeyPair();
 absl::StatusOr<CurveKeyPair> LoadCurveKeyPair(const std::string& public_file,
                                               const std::string& secret_file);
 
+// One public key (a peer's), in either of the forms above.
+absl::StatusOr<std::string> LoadCurvePublicKey(const std::string& file);
+
 // True for a 40-character Z85 string that decodes to a 32-byte key.
 bool IsZ85Key(const std::string& text);
 

@@ -8,17 +8,17 @@
 #include <memory>
 #include <string>
 
+#include "lib/core/host_port.h"
 #include "lib/core/shutdown_signal.h"
 #include "lib/http/health_endpoints.h"
 #include "lib/http/http_server.h"
 #include "lib/obs/logging.h"
+#include "lib/obs/ready_file.h"
 #include "services/k8s-gateway/api_server_probe.h"
 #include "services/k8s-gateway/curl_transport.h"
 #include "services/k8s-gateway/gateway_service.h"
-#include "services/k8s-gateway/host_port.h"
 #include "services/k8s-gateway/kube_rest_client.h"
 #include "services/k8s-gateway/kubeconfig.h"
-#include "services/k8s-gateway/ready_file.h"
 #include "spdlog/spdlog.h"
 
 namespace {
@@ -66,9 +66,9 @@ int main(int argc, char** argv) {
   k8sgw::ApiServerProbe probe(client);
   k8sgw::GatewayService service(client, probe);
 
-  auto grpc_address = k8sgw::ParseHostPort(listen_address);
+  auto grpc_address = core::ParseHostPort(listen_address);
   if (!grpc_address.ok()) return Fail("--listen-address: " + grpc_address.status().ToString());
-  auto healthz = k8sgw::ParseHostPort(healthz_address);
+  auto healthz = core::ParseHostPort(healthz_address);
   if (!healthz.ok()) return Fail("--healthz-listen-address: " + healthz.status().ToString());
 
   int grpc_port = 0;
@@ -93,7 +93,8 @@ int main(int argc, char** argv) {
   }
   spdlog::info("serving gRPC on port {}, health on port {}", grpc_port, (*health)->port());
   if (!ready_file.empty()) {
-    if (auto written = k8sgw::WriteReadyFile(ready_file, grpc_port, (*health)->port());
+    if (auto written = obs::WriteReadyFile(
+            ready_file, {{"grpc_port", grpc_port}, {"healthz_port", (*health)->port()}});
         !written.ok()) {
       return Fail(std::string(written.message()));
     }

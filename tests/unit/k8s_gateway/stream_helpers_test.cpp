@@ -4,9 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "services/k8s-gateway/backoff.h"
-#include "services/k8s-gateway/host_port.h"
 #include "services/k8s-gateway/line_splitter.h"
-#include "services/k8s-gateway/ready_file.h"
 #include "tests/support/temp_dir.h"
 
 namespace certforge::k8sgw {
@@ -44,33 +42,6 @@ TEST(BackoffTest, DoublesFrom100msTo5s) {
   EXPECT_EQ(delays, (std::vector<long>{100, 200, 400, 800, 1600, 3200, 5000, 5000, 5000}));
   backoff.Reset();
   EXPECT_EQ(backoff.Next(), milliseconds(100));
-}
-
-TEST(HostPortTest, Parses) {
-  auto v4 = ParseHostPort("127.0.0.1:9440");
-  ASSERT_TRUE(v4.ok());
-  EXPECT_EQ(v4->host, "127.0.0.1");
-  EXPECT_EQ(v4->port, 9440);
-  auto v6 = ParseHostPort("[::1]:0");
-  ASSERT_TRUE(v6.ok());
-  EXPECT_EQ(v6->host, "::1");
-  EXPECT_EQ(v6->port, 0);
-  auto any = ParseHostPort(":9441");
-  ASSERT_TRUE(any.ok());
-  EXPECT_EQ(any->host, "");
-  EXPECT_FALSE(ParseHostPort("localhost").ok());
-  EXPECT_FALSE(ParseHostPort("::1:80").ok());
-  EXPECT_FALSE(ParseHostPort("h:70000").ok());
-  EXPECT_FALSE(ParseHostPort("h:x").ok());
-}
-
-TEST(ReadyFileTest, WritesPortsAsJson) {
-  testing::TempDir dir;
-  ASSERT_TRUE(WriteReadyFile(dir.File("ready.json"), 1234, 5678).ok());
-  auto ready = nlohmann::json::parse(testing::ReadFile(dir.File("ready.json")));
-  EXPECT_EQ(ready, (nlohmann::json{{"grpc_port", 1234}, {"healthz_port", 5678}}));
-  EXPECT_FALSE(std::filesystem::exists(dir.File("ready.json.tmp")));
-  EXPECT_FALSE(WriteReadyFile(dir.File("missing/ready.json"), 1, 2).ok());
 }
 
 }  // namespace

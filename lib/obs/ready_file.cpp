@@ -1,16 +1,15 @@
-#include "services/k8s-gateway/ready_file.h"
+#include "lib/obs/ready_file.h"
 
 #include <cstdio>
 #include <fstream>
-#include <nlohmann/json.hpp>
 
-namespace certforge::k8sgw {
+namespace certforge::obs {
 
-absl::Status WriteReadyFile(const std::string& path, int grpc_port, int healthz_port) {
+absl::Status WriteReadyFile(const std::string& path, const nlohmann::json& content) {
   std::string temp = path + ".tmp";
   {
     std::ofstream out(temp, std::ios::binary | std::ios::trunc);
-    out << nlohmann::json{{"grpc_port", grpc_port}, {"healthz_port", healthz_port}}.dump() << "\n";
+    out << content.dump() << "\n";
     out.flush();
     if (!out) return absl::InternalError("cannot write " + temp);
   }
@@ -21,4 +20,4 @@ absl::Status WriteReadyFile(const std::string& path, int grpc_port, int healthz_
   return absl::OkStatus();
 }
 
-}  // namespace certforge::k8sgw
+}  // namespace certforge::obs

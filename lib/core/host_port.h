@@ -6,7 +6,7 @@
 
 #include "absl/status/statusor.h"
 
-namespace certforge::k8sgw {
+namespace certforge::core {
 
 struct HostPort {
   std::string host;  // without brackets; empty means all interfaces
@@ -15,4 +15,4 @@ struct HostPort {
 
 absl::StatusOr<HostPort> ParseHostPort(std::string_view address);
 
-}  // namespace certforge::k8sgw
+}  // namespace certforge::core

@@ -1,9 +1,9 @@
-#include "services/k8s-gateway/host_port.h"
+#include "lib/core/host_port.h"
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 
-namespace certforge::k8sgw {
+namespace certforge::core {
 
 absl::StatusOr<HostPort> ParseHostPort(std::string_view address) {
   size_t colon = address.rfind(':');
@@ -28,4 +28,4 @@ absl::StatusOr<HostPort> ParseHostPort(std::string_view address) {
   return out;
 }
 
-}  // namespace certforge::k8sgw
+}  // namespace certforge::core
