@@ -5,11 +5,11 @@
 
 #include <chrono>
 #include <condition_variable>
+#include <deque>
 #include <map>
 #include <mutex>
 #include <optional>
 #include <set>
-#include <deque>
 #include <string>
 
 namespace certforge::core {
@@ -50,7 +50,7 @@ class WorkQueue {
   mutable std::mutex mu_;
   std::condition_variable cv_;
   std::deque<std::string> ready_;
-  std::set<std::string> dirty_;       // waiting in ready_ (or to be re-added after Done)
+  std::set<std::string> dirty_;  // waiting in ready_ (or to be re-added after Done)
   std::set<std::string> processing_;
   std::multimap<Clock::time_point, std::string> delayed_;
   std::map<std::string, std::multimap<Clock::time_point, std::string>::iterator> delayed_index_;

@@ -28,7 +28,9 @@ void Informer::AddIndex(const std::string& name, IndexFunc index) {
   indexers_[name] = std::move(index);
 }
 
-void Informer::Start() { thread_ = std::thread([this] { Run(); }); }
+void Informer::Start() {
+  thread_ = std::thread([this] { Run(); });
+}
 
 void Informer::Stop() {
   stop_ = true;
@@ -102,9 +104,8 @@ void Informer::Apply(const GatewayWatchEvent& event, std::set<std::string>* list
   if (event.type == v1::WatchEvent::BOOKMARK || !event.object.is_object()) return;
   std::string key = KeyOf(event.object);
   if (listed) listed->insert(key);
-  auto object = std::make_shared<const json>(options_.cache == Cache::kMetadata
-                                                 ? MetadataOnly(event.object)
-                                                 : event.object);
+  auto object = std::make_shared<const json>(
+      options_.cache == Cache::kMetadata ? MetadataOnly(event.object) : event.object);
   if (event.type == v1::WatchEvent::DELETED) {
     bool known;
     {
