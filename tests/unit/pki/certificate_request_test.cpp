@@ -144,5 +144,20 @@ TEST(ParsedCsr, KeepsTheKeyEncodedAndComparable) {
   EXPECT_EQ(&copy.public_key(), &csr.public_key());
 }
 
+TEST(ParsedCsr, AcceptsCompressedEcPointsAndMatchesTheirKey) {
+  test::ScratchDir dir;
+  std::string key = test::WriteFile(dir, "key.pem", *EcKey().ToPkcs8Pem());
+  test::CommandResult made = test::RunCommand(
+      "openssl ec -in " + key + " -conv_form compressed -out " + dir.File("compressed.pem") +
+      " && openssl req -new -key " + dir.File("compressed.pem") + " -subj /CN=compressed");
+  ASSERT_EQ(made.exit_code, 0) << made.output;
+  absl::StatusOr<ParsedCsr> csr = ParsedCsr::FromPem(made.output);
+  ASSERT_TRUE(csr.ok()) << csr.status();
+  absl::StatusOr<PublicKey> own = PublicKey::FromPrivateKey(EcKey());
+  ASSERT_TRUE(own.ok());
+  EXPECT_NE(csr->public_key().ToDer(), own->ToDer());  // 33-byte point against 65
+  EXPECT_TRUE(csr->public_key().SameKeyAs(*own));
+}
+
 }  // namespace
 }  // namespace certforge::pki

@@ -5,7 +5,9 @@
 #include <openssl/x509v3.h>
 
 #include <chrono>
+#include <set>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "lib/pki/csr_builder.h"
@@ -406,6 +408,34 @@ TEST(IssueFromCsr, RefusesWhatCertManagerRefuses) {
     EXPECT_EQ(issued.status().message(), c.message) << c.name;
     EXPECT_EQ(issued.status().code(), absl::StatusCode::kInvalidArgument) << c.name;
   }
+}
+
+TEST(IssueFromCsr, SharesOneIssuerAndRequestAcrossThreads) {
+  ParsedCsr csr = test::CsrFor(EcSpec(), EcKey());
+  auto intermediate =
+      test::IntermediateIssuer(Root(), test::CachedKey(KeyAlgorithm::kEcdsa, 521), "Shared", true);
+  std::vector<std::thread> threads;
+  std::vector<std::vector<std::string>> serials(4);
+  for (size_t t = 0; t < serials.size(); ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < 25; ++i) {
+        SignOptions options = ByCa(intermediate);
+        options.now = test::FixedNow();
+        absl::StatusOr<IssuedCertificate> issued = IssueFromCsr(csr, options);
+        if (!issued.ok() || !issued->certificate.IsSignedBy(intermediate->signing_certificate())) {
+          return;
+        }
+        serials[t].push_back(SerialBytes(issued->certificate));
+      }
+    });
+  }
+  for (std::thread& thread : threads) thread.join();
+  std::set<std::string> unique;
+  for (const auto& list : serials) {
+    EXPECT_EQ(list.size(), 25u);
+    unique.insert(list.begin(), list.end());
+  }
+  EXPECT_EQ(unique.size(), 100u);
 }
 
 TEST(CaIssuer, RefusesBadSecrets) {
