@@ -6,6 +6,7 @@
 #include <set>
 #include <utility>
 
+#include "lib/pki/certificate_names.h"
 #include "lib/pki/distinguished_name.h"
 #include "lib/pki/general_names.h"
 #include "lib/pki/ip_address.h"
@@ -136,12 +137,6 @@ bool UsagesMatch(const std::vector<KeyUsage>& key_usages,
   return have == want && EqualUnsorted(ext_key_usages, expected->ext_key_usages);
 }
 
-SubjectAltNames CertificateNames(const Certificate& certificate) {
-  GeneralNamesPtr names(static_cast<GENERAL_NAMES*>(
-      X509_get_ext_d2i(certificate.get(), NID_subject_alt_name, nullptr, nullptr)));
-  return DecodeGeneralNames(names.get());
-}
-
 }  // namespace
 
 std::vector<std::string> RequestMatchesSpec(const ParsedCsr& csr,
@@ -180,7 +175,7 @@ std::vector<std::string> CsrMatchesSpec(const ParsedCsr& csr, const CertificateS
 std::vector<std::string> CertificateMatchesSpec(const Certificate& certificate,
                                                 const CertificateSpec& spec) {
   std::vector<std::string> out;
-  CompareNames(CertificateNames(certificate), spec, /*other_names_always=*/true, out);
+  CompareNames(CertificateAltNames(certificate), spec, /*other_names_always=*/true, out);
   const X509_NAME* subject = X509_get_subject_name(certificate.get());
   CompareSubject(subject, NameDer(subject), spec, out);
   if (certificate.IsCa() != spec.is_ca) out.push_back("spec.isCA");
@@ -203,7 +198,7 @@ std::vector<std::string> CertificateMatchesSpec(const Certificate& certificate,
 std::vector<std::string> CertificateAltNamesMatchSpec(const Certificate& certificate,
                                                       const CertificateSpec& spec) {
   std::vector<std::string> out;
-  SubjectAltNames names = CertificateNames(certificate);
+  SubjectAltNames names = CertificateAltNames(certificate);
   std::string common_name = LastValue(X509_get_subject_name(certificate.get()), NID_commonName);
 
   std::set<std::string> expected(spec.dns_names.begin(), spec.dns_names.end());
