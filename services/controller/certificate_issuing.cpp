@@ -1,0 +1,203 @@
+#include "services/controller/certificate_issuing.h"
+
+#include "lib/core/base64.h"
+#include "lib/pki/certificate.h"
+#include "lib/pki/private_key.h"
+#include "services/controller/certificate_inputs.h"
+#include "services/controller/conditions.h"
+#include "services/controller/owner_reference.h"
+#include "services/controller/request_state.h"
+#include "services/controller/resources.h"
+#include "services/controller/secret_content.h"
+
+namespace certforge::controller {
+namespace {
+
+using nlohmann::json;
+
+std::string RequestMessage(const json& request) {
+  for (const char* type : {kConditionDenied, kConditionInvalidRequest, kConditionReady}) {
+    const json* c = FindCondition(request, type);
+    if (c && c->value("status", "") == "True" && std::string(type) != kConditionReady) {
+      return c->value("message", "");
+    }
+  }
+  const json* ready = FindCondition(request, kConditionReady);
+  return ready ? ready->value("message", "") : "";
+}
+
+}  // namespace
+
+ReconcileResult CertificateIssuing::Reconcile(const std::string& key) {
+  auto in = GatherCertificateInputs(ctx_, key);
+  if (!in.ok()) return ReconcileResult::Error(in.status());
+  if (!in->certificate) return ReconcileResult::Done();
+  const json& cert = *in->certificate;
+  if (!ConditionIs(cert, kConditionIssuing, "True")) return ReconcileResult::Done();
+  if (!in->next_request) return ReconcileResult::Done();
+  const json& request = *in->next_request;
+  const json* issuing = FindCondition(cert, kConditionIssuing);
+  if (RequestFailed(request)) {
+    // A failure from an earlier attempt is the request manager's to replace.
+    if (RequestFinishedBefore(request, *issuing)) return ReconcileResult::Done();
+    return Failed(cert, request);
+  }
+  if (!RequestIssued(request)) return ReconcileResult::Done();
+  return Issue(cert, request, in->revision + 1);
+}
+
+ReconcileResult CertificateIssuing::Failed(const json& cert, const json& request) {
+  auto [ns, name] =
+      std::pair(cert["metadata"].value("namespace", ""), cert["metadata"].value("name", ""));
+  auto now = ctx_.now();
+  std::string message = "The certificate request has failed to complete and will be retried: " +
+                        RequestMessage(request);
+  auto updated = ctx_.status->Update(kCertificates, ns, name, [&](json& object) {
+    if (!ConditionIs(object, kConditionIssuing, "True")) return false;
+    SetCondition(object, kConditionIssuing, "False", kReasonFailed, message, now);
+    json& status = object["status"];
+    status["lastFailureTime"] = core::FormatRfc3339(now);
+    status["failedIssuanceAttempts"] = status.value("failedIssuanceAttempts", 0) + 1;
+    return true;
+  });
+  if (!updated.ok() && updated.status().code() != absl::StatusCode::kNotFound) {
+    return ReconcileResult::Error(updated.status());
+  }
+  ctx_.events->Warning(cert, "Failed", message);
+  return ReconcileResult::Done();
+}
+
+absl::StatusOr<std::optional<std::string>> CertificateIssuing::KeystorePassword(const json& cert,
+                                                                                const char* kind) {
+  const json store = cert["spec"].value("keystores", json::object()).value(kind, json::object());
+  if (!store.value("create", false)) return std::optional<std::string>();
+  if (store.contains("password") && store["password"].is_string()) {
+    return std::optional<std::string>(store["password"].get<std::string>());
+  }
+  const json ref = store.value("passwordSecretRef", json::object());
+  auto secret =
+      ctx_.client->Get(kSecrets, cert["metadata"].value("namespace", ""), ref.value("name", ""));
+  if (!secret.ok()) return secret.status();
+  std::string key = ref.value("key", "");
+  auto data = secret->value("data", json::object());
+  if (!data.contains(key)) {
+    return absl::FailedPreconditionError("no key \"" + key + "\" in Secret \"" +
+                                         ref.value("name", "") + "\"");
+  }
+  return std::optional<std::string>(SecretData(*secret, key));
+}
+
+ReconcileResult CertificateIssuing::Issue(const json& cert, const json& request, int revision) {
+  const json& meta = cert["metadata"];
+  std::string ns = meta.value("namespace", "");
+  std::string name = meta.value("name", "");
+  std::string key_secret_name =
+      cert.value("status", json::object()).value("nextPrivateKeySecretName", "");
+  if (key_secret_name.empty()) return ReconcileResult::Done();
+  auto key_secret = ctx_.client->Get(kSecrets, ns, key_secret_name);
+  if (!key_secret.ok()) {
+    return key_secret.status().code() == absl::StatusCode::kNotFound
+               ? ReconcileResult::Done()
+               : ReconcileResult::Error(key_secret.status());
+  }
+  const json req_status = request.value("status", json::object());
+  auto chain = core::Base64Decode(req_status.value("certificate", ""));
+  auto ca = core::Base64Decode(req_status.value("ca", ""));
+  if (!chain.ok()) return ReconcileResult::Error(chain.status());
+
+  // The issued certificate must belong to the stored key, or the Secret would be unusable.
+  std::string key_pem = SecretData(*key_secret, "tls.key");
+  auto leaf = pki::Certificate::FromPem(*chain);
+  auto private_key = pki::PrivateKey::FromPem(key_pem);
+  if (!leaf.ok() || !private_key.ok() || !leaf->MatchesKey(*private_key)) {
+    ctx_.events->Warning(cert, "InvalidKeyPair",
+                         "The issued certificate does not match the next private key; "
+                         "re-requesting");
+    ctx_.client->Delete(kCertificateRequests, ns, request["metadata"].value("name", ""))
+        .IgnoreError();
+    return ReconcileResult::Done();
+  }
+
+  auto p12 = KeystorePassword(cert, "pkcs12");
+  auto jks = KeystorePassword(cert, "jks");
+  if (!p12.ok() || !jks.ok()) {
+    std::string why = std::string((!p12.ok() ? p12.status() : jks.status()).message());
+    ctx_.events->Warning(cert, "SecretPasswordError", "Failed to read keystore password: " + why);
+    return ReconcileResult::Error(!p12.ok() ? p12.status() : jks.status());
+  }
+  SecretContentInputs content{cert, *chain, ca.ok() ? *ca : "", key_pem, *p12, *jks, ctx_.now()};
+  auto data = BuildSecretData(content);
+  auto annotations = SecretAnnotations(cert, *chain);
+  if (!data.ok()) return ReconcileResult::Error(data.status());
+  if (!annotations.ok()) return ReconcileResult::Error(annotations.status());
+  if (auto s = WriteSecret(cert, *data, *annotations); !s.ok()) return ReconcileResult::Error(s);
+
+  auto updated = ctx_.status->Update(kCertificates, ns, name, [&](json& object) {
+    json& status = object["status"];
+    status["revision"] = revision;
+    status.erase("lastFailureTime");
+    status.erase("failedIssuanceAttempts");
+    RemoveCondition(object, kConditionIssuing);
+    return true;
+  });
+  if (!updated.ok()) {
+    return updated.status().code() == absl::StatusCode::kNotFound
+               ? ReconcileResult::Done()
+               : ReconcileResult::Error(updated.status());
+  }
+  ctx_.events->Normal(cert, "Issuing", "The certificate has been successfully issued");
+  return ReconcileResult::Done();
+}
+
+absl::Status CertificateIssuing::WriteSecret(const json& cert, const json& data,
+                                             const json& annotations) {
+  const json& meta = cert["metadata"];
+  const json spec = cert.value("spec", json::object());
+  std::string ns = meta.value("namespace", "");
+  std::string secret_name = spec.value("secretName", "");
+  const json tmpl = spec.value("secretTemplate", json::object());
+  json labels = tmpl.value("labels", json::object());
+  labels[kPartOfCertManagerControllerLabel] = "true";
+  json all_annotations = tmpl.value("annotations", json::object());
+  all_annotations.update(annotations);
+
+  for (int attempt = 0; attempt < 5; ++attempt) {
+    auto existing = ctx_.client->Get(kSecrets, ns, secret_name);
+    if (!existing.ok() && existing.status().code() != absl::StatusCode::kNotFound) {
+      return existing.status();
+    }
+    json secret = existing.ok() ? *existing
+                                : json{{"apiVersion", "v1"},
+                                       {"kind", "Secret"},
+                                       {"type", "kubernetes.io/tls"},
+                                       {"metadata", {{"name", secret_name}, {"namespace", ns}}}};
+    json& smeta = secret["metadata"];
+    json merged_labels = smeta.value("labels", json::object());
+    merged_labels.update(labels);
+    smeta["labels"] = merged_labels;
+    json merged_annotations = smeta.value("annotations", json::object());
+    merged_annotations.update(all_annotations);
+    smeta["annotations"] = merged_annotations;
+    // Keys certforge wrote before but the spec no longer asks for go; others stay.
+    json new_data = secret.value("data", json::object());
+    for (const char* owned : {"ca.crt", "keystore.p12", "truststore.p12", "keystore.jks",
+                              "truststore.jks", "key.der", "tls-combined.pem"}) {
+      new_data.erase(owned);
+    }
+    new_data.update(data);
+    secret["data"] = new_data;
+    if (ctx_.options->enable_certificate_owner_ref && !IsOwnedBy(secret, meta.value("uid", ""))) {
+      smeta["ownerReferences"].push_back(ControllerOwnerReference(cert));
+    }
+    auto written = existing.ok() ? ctx_.client->Update(kSecrets, secret)
+                                 : ctx_.client->Create(kSecrets, secret);
+    if (written.ok()) return absl::OkStatus();
+    auto code = written.status().code();
+    if (code != absl::StatusCode::kAborted && code != absl::StatusCode::kAlreadyExists) {
+      return written.status();
+    }
+  }
+  return absl::AbortedError("the Secret kept changing while it was being written");
+}
+
+}  // namespace certforge::controller

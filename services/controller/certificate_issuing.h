@@ -1,0 +1,30 @@
+#pragma once
+// certificates-issuing: when the next revision's CertificateRequest is issued, writes the
+// Secret (certificate, next private key, CA, keystores, annotations) and records the new
+// revision; when it failed, ends the attempt with lastFailureTime so the trigger backs off.
+
+#include "services/controller/controller_context.h"
+#include "services/controller/reconciler.h"
+
+namespace certforge::controller {
+
+class CertificateIssuing : public Reconciler {
+ public:
+  explicit CertificateIssuing(ControllerContext ctx) : ctx_(std::move(ctx)) {}
+  const char* name() const override { return "certificates-issuing"; }
+  ReconcileResult Reconcile(const std::string& key) override;
+
+ private:
+  ReconcileResult Failed(const nlohmann::json& certificate, const nlohmann::json& request);
+  ReconcileResult Issue(const nlohmann::json& certificate, const nlohmann::json& request,
+                        int revision);
+  // A keystore password from spec.keystores.<kind>.password or its passwordSecretRef.
+  absl::StatusOr<std::optional<std::string>> KeystorePassword(const nlohmann::json& certificate,
+                                                              const char* kind);
+  absl::Status WriteSecret(const nlohmann::json& certificate, const nlohmann::json& data,
+                           const nlohmann::json& annotations);
+
+  ControllerContext ctx_;
+};
+
+}  // namespace certforge::controller

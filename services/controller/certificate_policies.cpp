@@ -1,0 +1,229 @@
+#include "services/controller/certificate_policies.h"
+
+#include <functional>
+#include <vector>
+
+#include "lib/core/go_duration.h"
+#include "lib/pki/certificate.h"
+#include "lib/pki/certificate_request.h"
+#include "lib/pki/certificate_spec.h"
+#include "lib/pki/private_key.h"
+#include "lib/pki/spec_matching.h"
+#include "services/controller/certificate_inputs.h"
+#include "services/controller/renewal.h"
+#include "services/controller/resources.h"
+
+namespace certforge::controller {
+namespace {
+
+using nlohmann::json;
+using Check = std::function<std::optional<PolicyViolation>(const PolicyInput&)>;
+
+std::string GoList(const std::vector<std::string>& items) {
+  std::string out = "[";
+  for (size_t i = 0; i < items.size(); ++i) out += (i ? " " : "") + items[i];
+  return out + "]";
+}
+
+std::string Defaulted(std::string value, const char* fallback) {
+  return value.empty() ? fallback : value;
+}
+
+// Parsed pieces of the Secret, shared by the checks of one evaluation.
+struct SecretParts {
+  absl::StatusOr<pki::PrivateKey> key = absl::UnknownError("unparsed");
+  absl::StatusOr<pki::Certificate> certificate = absl::UnknownError("unparsed");
+};
+
+SecretParts Parse(const json& secret) {
+  SecretParts parts;
+  parts.key = pki::PrivateKey::FromPem(SecretData(secret, "tls.key"));
+  parts.certificate = pki::Certificate::FromPem(SecretData(secret, "tls.crt"));
+  return parts;
+}
+
+std::optional<PolicyViolation> SecretDoesNotExist(const PolicyInput& in) {
+  if (in.secret) return std::nullopt;
+  return PolicyViolation{"DoesNotExist", "Issuing certificate as Secret does not exist"};
+}
+
+std::optional<PolicyViolation> SecretIsMissingData(const PolicyInput& in) {
+  const json& secret = *in.secret;
+  if (!secret.contains("data") || !secret["data"].is_object() || secret["data"].empty()) {
+    return PolicyViolation{"MissingData",
+                           "Issuing certificate as Secret does not contain any data"};
+  }
+  if (SecretData(secret, "tls.key").empty()) {
+    return PolicyViolation{"MissingData",
+                           "Issuing certificate as Secret does not contain a private key"};
+  }
+  if (SecretData(secret, "tls.crt").empty()) {
+    return PolicyViolation{"MissingData",
+                           "Issuing certificate as Secret does not contain a certificate"};
+  }
+  return std::nullopt;
+}
+
+std::optional<PolicyViolation> SecretPublicKeysDiffer(const SecretParts& parts) {
+  if (!parts.key.ok()) {
+    return PolicyViolation{"InvalidKeyPair",
+                           "Issuing certificate as Secret contains invalid private key data: " +
+                               std::string(parts.key.status().message())};
+  }
+  if (!parts.certificate.ok()) {
+    return PolicyViolation{"InvalidCertificate",
+                           "Issuing certificate as Secret contains an invalid certificate: " +
+                               std::string(parts.certificate.status().message())};
+  }
+  if (!parts.certificate->MatchesKey(*parts.key)) {
+    return PolicyViolation{"InvalidKeyPair",
+                           "Issuing certificate as Secret contains a private key that does not "
+                           "match the certificate"};
+  }
+  return std::nullopt;
+}
+
+std::optional<PolicyViolation> SecretPrivateKeyMismatchesSpec(const SecretParts& parts,
+                                                              const pki::CertificateSpec& spec) {
+  auto violations = pki::PrivateKeyMatchesSpec(*parts.key, spec);
+  if (violations.empty()) return std::nullopt;
+  return PolicyViolation{"SecretMismatch",
+                         "Existing private key is not up to date for spec: " + GoList(violations)};
+}
+
+std::optional<PolicyViolation> SecretIssuerAnnotationsMismatch(const PolicyInput& in) {
+  const json annotations =
+      in.secret->value("metadata", json::object()).value("annotations", json::object());
+  bool present = annotations.contains(kIssuerNameAnnotation) ||
+                 annotations.contains(kIssuerKindAnnotation) ||
+                 annotations.contains(kIssuerGroupAnnotation);
+  if (!present) return std::nullopt;
+  std::string name = annotations.value(kIssuerNameAnnotation, "");
+  std::string kind = Defaulted(annotations.value(kIssuerKindAnnotation, ""), "Issuer");
+  std::string group = Defaulted(annotations.value(kIssuerGroupAnnotation, ""), "cert-manager.io");
+  const json ref = in.certificate["spec"].value("issuerRef", json::object());
+  if (name == ref.value("name", "") && kind == Defaulted(ref.value("kind", ""), "Issuer") &&
+      group == Defaulted(ref.value("group", ""), "cert-manager.io")) {
+    return std::nullopt;
+  }
+  return PolicyViolation{"IncorrectIssuer",
+                         "Issuing certificate as Secret was previously issued by \"" + kind + "." +
+                             group + "/" + name + "\""};
+}
+
+std::optional<PolicyViolation> SecretCertificateNameMismatch(const PolicyInput& in) {
+  const json annotations =
+      in.secret->value("metadata", json::object()).value("annotations", json::object());
+  if (!annotations.contains(kCertificateNameAnnotation)) return std::nullopt;
+  std::string name = annotations.value(kCertificateNameAnnotation, "");
+  if (name == in.certificate["metadata"].value("name", "")) return std::nullopt;
+  return PolicyViolation{"IncorrectCertificate",
+                         "Secret was issued for \"" + name +
+                             "\". If this message is not transient, you might have two "
+                             "conflicting Certificates pointing to the same secret."};
+}
+
+std::optional<PolicyViolation> CurrentRequestMismatchesSpec(const PolicyInput& in,
+                                                            const SecretParts& parts,
+                                                            const pki::CertificateSpec& spec) {
+  if (in.current_request == nullptr) {
+    // Without the request that issued it, compare the certificate itself, leniently.
+    auto violations = pki::CertificateAltNamesMatchSpec(*parts.certificate, spec);
+    if (violations.empty()) return std::nullopt;
+    return PolicyViolation{"SecretMismatch",
+                           "Issuing certificate as Existing issued Secret is not up to date for "
+                           "spec: " +
+                               GoList(violations)};
+  }
+  const json& request = *in.current_request;
+  const json req_spec = request.value("spec", json::object());
+  auto csr = pki::ParsedCsr::FromPemUnverified(req_spec.value("request", ""));
+  if (!csr.ok()) {
+    // As cert-manager: an unreadable request does not by itself trigger a re-issuance.
+    return std::nullopt;
+  }
+  pki::CertificateRequestFields fields;
+  fields.is_ca = req_spec.value("isCA", false);
+  fields.usages = req_spec.value("usages", std::vector<std::string>{});
+  if (auto d = core::ParseGoDuration(req_spec.value("duration", "")); d.ok()) fields.duration = *d;
+  auto violations = pki::RequestMatchesSpec(*csr, fields, spec);
+  const json req_ref = req_spec.value("issuerRef", json::object());
+  const json cert_ref = in.certificate["spec"].value("issuerRef", json::object());
+  if (req_ref.value("name", "") != cert_ref.value("name", "") ||
+      Defaulted(req_ref.value("kind", ""), "Issuer") !=
+          Defaulted(cert_ref.value("kind", ""), "Issuer") ||
+      Defaulted(req_ref.value("group", ""), "cert-manager.io") !=
+          Defaulted(cert_ref.value("group", ""), "cert-manager.io")) {
+    violations.push_back("spec.issuerRef");
+  }
+  if (violations.empty()) return std::nullopt;
+  return PolicyViolation{
+      "RequestChanged",
+      "Fields on existing CertificateRequest resource not up to date: " + GoList(violations)};
+}
+
+std::optional<PolicyViolation> NearingExpiry(const PolicyInput& in, const SecretParts& parts,
+                                             core::TimePoint now) {
+  auto renewal = RenewalTime(parts.certificate->NotBefore(), parts.certificate->NotAfter(),
+                             RenewalSpecOf(in.certificate));
+  if (!renewal || *renewal > now) return std::nullopt;
+  std::string scheduled = in.certificate.value("status", json::object()).value("renewalTime", "");
+  return PolicyViolation{"Renewing",
+                         "Renewing certificate as renewal was scheduled at " +
+                             (scheduled.empty() ? core::FormatRfc3339(*renewal) : scheduled)};
+}
+
+std::optional<PolicyViolation> HasExpired(const SecretParts& parts, core::TimePoint now) {
+  if (now <= parts.certificate->NotAfter()) return std::nullopt;
+  std::time_t t = std::chrono::system_clock::to_time_t(parts.certificate->NotAfter());
+  char buf[64];
+  std::strftime(buf, sizeof(buf), "%a, %d %b %Y %H:%M:%S UTC", std::gmtime(&t));
+  return PolicyViolation{"Expired", std::string("Certificate expired on ") + buf};
+}
+
+// The chains share their first checks; `trigger` selects the rest.
+std::optional<PolicyViolation> Evaluate(const PolicyInput& in, core::TimePoint now, bool trigger) {
+  if (auto v = SecretDoesNotExist(in)) return v;
+  if (auto v = SecretIsMissingData(in)) return v;
+  SecretParts parts = Parse(*in.secret);
+  if (auto v = SecretPublicKeysDiffer(parts)) return v;
+  auto spec = pki::CertificateSpecFromJson(in.certificate.value("spec", json::object()));
+  if (!spec.ok()) {
+    return PolicyViolation{"InvalidCertificate", "Certificate spec cannot be read: " +
+                                                     std::string(spec.status().message())};
+  }
+  if (trigger) {
+    if (auto v = SecretPrivateKeyMismatchesSpec(parts, *spec)) return v;
+    if (auto v = SecretIssuerAnnotationsMismatch(in)) return v;
+    if (auto v = SecretCertificateNameMismatch(in)) return v;
+  }
+  if (auto v = CurrentRequestMismatchesSpec(in, parts, *spec)) return v;
+  return trigger ? NearingExpiry(in, parts, now) : HasExpired(parts, now);
+}
+
+}  // namespace
+
+RenewalSpec RenewalSpecOf(const json& certificate) {
+  RenewalSpec r;
+  const json spec = certificate.value("spec", json::object());
+  if (auto d = core::ParseGoDuration(spec.value("renewBefore", "")); d.ok()) {
+    r.renew_before = std::chrono::duration_cast<std::chrono::seconds>(*d);
+  }
+  if (spec.contains("renewBeforePercentage") && spec["renewBeforePercentage"].is_number()) {
+    r.renew_before_percentage = spec["renewBeforePercentage"].get<int>();
+  }
+  r.disabled = spec.value("renewal", json::object()).value("policy", "") == "Disabled";
+  return r;
+}
+
+std::optional<PolicyViolation> EvaluateTriggerPolicies(const PolicyInput& input,
+                                                       core::TimePoint now) {
+  return Evaluate(input, now, /*trigger=*/true);
+}
+
+std::optional<PolicyViolation> EvaluateReadinessPolicies(const PolicyInput& input,
+                                                         core::TimePoint now) {
+  return Evaluate(input, now, /*trigger=*/false);
+}
+
+}  // namespace certforge::controller

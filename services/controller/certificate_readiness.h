@@ -1,0 +1,20 @@
+#pragma once
+// certificates-readiness: the Ready condition (the readiness policy chain) and the
+// notBefore/notAfter/renewalTime of the certificate in the Secret.
+
+#include "services/controller/controller_context.h"
+#include "services/controller/reconciler.h"
+
+namespace certforge::controller {
+
+class CertificateReadiness : public Reconciler {
+ public:
+  explicit CertificateReadiness(ControllerContext ctx) : ctx_(std::move(ctx)) {}
+  const char* name() const override { return "certificates-readiness"; }
+  ReconcileResult Reconcile(const std::string& key) override;
+
+ private:
+  ControllerContext ctx_;
+};
+
+}  // namespace certforge::controller

@@ -1,0 +1,93 @@
+#include "services/controller/certificate_trigger.h"
+
+#include "lib/core/go_duration.h"
+#include "lib/pki/certificate.h"
+#include "lib/pki/certificate_request.h"
+#include "lib/pki/certificate_spec.h"
+#include "lib/pki/spec_matching.h"
+#include "services/controller/certificate_inputs.h"
+#include "services/controller/certificate_policies.h"
+#include "services/controller/conditions.h"
+#include "services/controller/renewal.h"
+#include "services/controller/resources.h"
+
+namespace certforge::controller {
+namespace {
+
+using nlohmann::json;
+using std::chrono::duration_cast;
+using std::chrono::milliseconds;
+
+bool RequestMatchesCertificate(const json& request, const json& certificate) {
+  auto spec = pki::CertificateSpecFromJson(certificate.value("spec", json::object()));
+  const json req_spec = request.value("spec", json::object());
+  auto csr = pki::ParsedCsr::FromPemUnverified(req_spec.value("request", ""));
+  if (!spec.ok() || !csr.ok()) return false;
+  pki::CertificateRequestFields fields;
+  fields.is_ca = req_spec.value("isCA", false);
+  fields.usages = req_spec.value("usages", std::vector<std::string>{});
+  if (auto d = core::ParseGoDuration(req_spec.value("duration", "")); d.ok()) fields.duration = *d;
+  return pki::RequestMatchesSpec(*csr, fields, *spec).empty();
+}
+
+// When the certificate in the Secret is due for renewal, if it has a readable one.
+std::optional<core::TimePoint> DueAt(const CertificateInputs& in) {
+  if (!in.secret) return std::nullopt;
+  auto cert = pki::Certificate::FromPem(SecretData(*in.secret, "tls.crt"));
+  if (!cert.ok()) return std::nullopt;
+  return RenewalTime(cert->NotBefore(), cert->NotAfter(), RenewalSpecOf(*in.certificate));
+}
+
+}  // namespace
+
+std::chrono::seconds RemainingBackoff(const json& certificate, const json* next_request,
+                                      std::chrono::seconds min, std::chrono::seconds max,
+                                      core::TimePoint now) {
+  const json status = certificate.value("status", json::object());
+  auto last_failure = core::ParseRfc3339(status.value("lastFailureTime", ""));
+  if (!last_failure.ok()) return std::chrono::seconds(0);
+  if (next_request != nullptr && !RequestMatchesCertificate(*next_request, certificate)) {
+    return std::chrono::seconds(0);
+  }
+  auto delay = IssuanceBackoff(status.value("failedIssuanceAttempts", 0), min, max);
+  auto since = duration_cast<std::chrono::seconds>(now - *last_failure);
+  return since >= delay ? std::chrono::seconds(0) : delay - since;
+}
+
+ReconcileResult CertificateTrigger::Reconcile(const std::string& key) {
+  auto in = GatherCertificateInputs(ctx_, key);
+  if (!in.ok()) return ReconcileResult::Error(in.status());
+  if (!in->certificate) return ReconcileResult::Done();
+  const json& cert = *in->certificate;
+  if (ConditionIs(cert, kConditionIssuing, "True")) return ReconcileResult::Done();
+
+  auto now = ctx_.now();
+  PolicyInput input{cert, in->secret ? &*in->secret : nullptr, in->current_request.get()};
+  auto violation = EvaluateTriggerPolicies(input, now);
+  if (!violation) {
+    // Nothing to do until renewal time.
+    if (auto due = DueAt(*in)) {
+      return ReconcileResult::After(
+          std::max(milliseconds(1), duration_cast<milliseconds>(*due - now)));
+    }
+    return ReconcileResult::Done();
+  }
+  auto wait = RemainingBackoff(cert, in->next_request.get(), ctx_.options->min_backoff,
+                               ctx_.options->max_backoff, now);
+  if (wait.count() > 0) return ReconcileResult::After(duration_cast<milliseconds>(wait));
+
+  auto [ns, name] = SplitKey(key);
+  auto updated = ctx_.status->Update(kCertificates, ns, name, [&](json& object) {
+    if (ConditionIs(object, kConditionIssuing, "True")) return false;
+    return SetCondition(object, kConditionIssuing, "True", violation->reason, violation->message,
+                        now);
+  });
+  if (!updated.ok()) {
+    if (updated.status().code() == absl::StatusCode::kNotFound) return ReconcileResult::Done();
+    return ReconcileResult::Error(updated.status());
+  }
+  ctx_.events->Normal(cert, "Issuing", violation->message);
+  return ReconcileResult::Done();
+}
+
+}  // namespace certforge::controller

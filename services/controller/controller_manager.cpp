@@ -1,0 +1,197 @@
+#include "services/controller/controller_manager.h"
+
+#include "services/controller/certificate_issuing.h"
+#include "services/controller/certificate_readiness.h"
+#include "services/controller/certificate_trigger.h"
+#include "services/controller/issuer_readiness.h"
+#include "services/controller/key_manager.h"
+#include "services/controller/request_approver.h"
+#include "services/controller/request_manager.h"
+#include "services/controller/request_signer.h"
+#include "services/controller/resources.h"
+#include "services/controller/revision_manager.h"
+
+namespace certforge::controller {
+namespace {
+
+using nlohmann::json;
+
+std::vector<std::string> One(std::string value) {
+  if (value.empty()) return {};
+  return {std::move(value)};
+}
+
+std::string NamespaceOf(const json& object) { return object.at("metadata").value("namespace", ""); }
+
+}  // namespace
+
+ControllerManager::ControllerManager(kube::GatewayClient& client, bus::Broker& broker,
+                                     ControllerOptions options)
+    : client_(client), options_(std::move(options)) {
+  using Cache = kube::Informer::Cache;
+  certificates_ = std::make_unique<kube::Informer>(client, kube::Informer::Options{kCertificates});
+  requests_ =
+      std::make_unique<kube::Informer>(client, kube::Informer::Options{kCertificateRequests});
+  issuers_ = std::make_unique<kube::Informer>(client, kube::Informer::Options{kIssuers});
+  cluster_issuers_ =
+      std::make_unique<kube::Informer>(client, kube::Informer::Options{kClusterIssuers});
+  kube::Informer::Options secret_options{kSecrets};
+  secret_options.cache = Cache::kMetadata;  // data is read live: memory stays flat
+  secrets_ = std::make_unique<kube::Informer>(client, secret_options);
+  status_ = std::make_unique<StatusWriter>(client);
+  events_ = std::make_unique<EventRecorder>(client, "cert-manager");
+  jobs_ = std::make_unique<AsyncJobs>(broker);
+
+  ctx_.client = &client;
+  ctx_.certificates = certificates_.get();
+  ctx_.requests = requests_.get();
+  ctx_.issuers = issuers_.get();
+  ctx_.cluster_issuers = cluster_issuers_.get();
+  ctx_.secrets = secrets_.get();
+  ctx_.status = status_.get();
+  ctx_.events = events_.get();
+  ctx_.jobs = jobs_.get();
+  ctx_.options = &options_;
+  ctx_.wake_certificate = [this](const std::string& key) { EnqueueCertificate(key); };
+  ctx_.wake_request = [this](const std::string& key) { EnqueueRequest(key); };
+
+  auto add = [&](std::unique_ptr<Reconciler> r, std::vector<ReconcileLoop*>* group) {
+    loops_.push_back(std::make_unique<ReconcileLoop>(std::move(r), options_.workers));
+    if (group) group->push_back(loops_.back().get());
+    return loops_.back().get();
+  };
+  add(std::make_unique<CertificateTrigger>(ctx_), &certificate_loops_);
+  add(std::make_unique<KeyManager>(ctx_), &certificate_loops_);
+  add(std::make_unique<RequestManager>(ctx_), &certificate_loops_);
+  add(std::make_unique<CertificateIssuing>(ctx_), &certificate_loops_);
+  add(std::make_unique<CertificateReadiness>(ctx_), &certificate_loops_);
+  add(std::make_unique<RevisionManager>(ctx_), &certificate_loops_);
+  add(std::make_unique<RequestApprover>(ctx_), &request_loops_);
+  add(std::make_unique<RequestSigner>(ctx_), &request_loops_);
+  issuer_loop_ = add(std::make_unique<IssuerReadiness>(ctx_), nullptr);
+  Wire();
+}
+
+ControllerManager::~ControllerManager() { Stop(); }
+
+void ControllerManager::EnqueueCertificate(const std::string& key) {
+  for (auto* loop : certificate_loops_) loop->Enqueue(key);
+}
+
+void ControllerManager::EnqueueRequest(const std::string& key) {
+  for (auto* loop : request_loops_) loop->Enqueue(key);
+}
+
+void ControllerManager::EnqueueIssuer(const std::string& issuer_key) {
+  issuer_loop_->Enqueue(issuer_key);
+  // Requests waiting on this issuer get another look.
+  for (const auto& request_key : requests_->KeysByIndex(kIndexByIssuer, issuer_key)) {
+    EnqueueRequest(request_key);
+  }
+}
+
+void ControllerManager::Wire() {
+  certificates_->AddIndex(kIndexBySecret, [](const json& c) {
+    return One(NamespaceOf(c) + "/" + c.value("spec", json::object()).value("secretName", ""));
+  });
+  certificates_->AddIndex(kIndexByUid,
+                          [](const json& c) { return One(c["metadata"].value("uid", "")); });
+  requests_->AddIndex(kIndexByCertificate, [](const json& r) {
+    auto annotations = r["metadata"].value("annotations", json::object());
+    std::string cert = annotations.value(kCertificateNameAnnotation, "");
+    return cert.empty() ? std::vector<std::string>{} : One(NamespaceOf(r) + "/" + cert);
+  });
+  requests_->AddIndex(kIndexByIssuer, [](const json& r) {
+    return One(IssuerKey(r.value("spec", json::object()).value("issuerRef", json::object()),
+                         NamespaceOf(r)));
+  });
+  auto issuer_secret = [this](bool cluster) {
+    return [this, cluster](const json& i) {
+      auto ca = i.value("spec", json::object()).value("ca", json::object());
+      std::string secret = ca.value("secretName", "");
+      if (secret.empty()) return std::vector<std::string>{};
+      return One((cluster ? options_.cluster_resource_namespace : NamespaceOf(i)) + "/" + secret);
+    };
+  };
+  issuers_->AddIndex(kIndexBySecret, issuer_secret(false));
+  cluster_issuers_->AddIndex(kIndexBySecret, issuer_secret(true));
+  secrets_->AddIndex(kIndexByOwnerUid, [](const json& s) {
+    std::vector<std::string> uids;
+    for (const auto& ref : s["metadata"].value("ownerReferences", json::array())) {
+      uids.push_back(ref.value("uid", ""));
+    }
+    return uids;
+  });
+
+  certificates_->AddHandler([this](const kube::InformerEvent& e) { EnqueueCertificate(e.key); });
+  requests_->AddHandler([this](const kube::InformerEvent& e) {
+    EnqueueRequest(e.key);
+    auto annotations = (*e.object)["metadata"].value("annotations", json::object());
+    std::string cert = annotations.value(kCertificateNameAnnotation, "");
+    if (!cert.empty()) EnqueueCertificate(NamespaceOf(*e.object) + "/" + cert);
+  });
+  issuers_->AddHandler([this](const kube::InformerEvent& e) {
+    EnqueueIssuer("Issuer/" + NamespaceOf(*e.object) + "/" +
+                  (*e.object)["metadata"].value("name", ""));
+  });
+  cluster_issuers_->AddHandler([this](const kube::InformerEvent& e) {
+    EnqueueIssuer("ClusterIssuer//" + (*e.object)["metadata"].value("name", ""));
+  });
+  secrets_->AddHandler([this](const kube::InformerEvent& e) { OnSecret(e); });
+}
+
+void ControllerManager::OnSecret(const kube::InformerEvent& event) {
+  const json& meta = (*event.object)["metadata"];
+  std::string secret_key = NamespaceOf(*event.object) + "/" + meta.value("name", "");
+  // The Certificates writing to this Secret.
+  for (const auto& cert : certificates_->KeysByIndex(kIndexBySecret, secret_key)) {
+    EnqueueCertificate(cert);
+  }
+  // The Certificate a next-private-key Secret belongs to.
+  for (const auto& ref : meta.value("ownerReferences", json::array())) {
+    for (const auto& cert : certificates_->KeysByIndex(kIndexByUid, ref.value("uid", ""))) {
+      EnqueueCertificate(cert);
+    }
+  }
+  // CA issuers signing with it.
+  for (const auto& key : issuers_->KeysByIndex(kIndexBySecret, secret_key)) {
+    EnqueueIssuer("Issuer/" + key);
+  }
+  for (const auto& name : cluster_issuers_->KeysByIndex(kIndexBySecret, secret_key)) {
+    EnqueueIssuer("ClusterIssuer//" + name);
+  }
+}
+
+absl::Status ControllerManager::Start(std::chrono::milliseconds sync_timeout) {
+  if (!informers_started_) {
+    informers_started_ = true;
+    for (auto* informer : {certificates_.get(), requests_.get(), issuers_.get(),
+                           cluster_issuers_.get(), secrets_.get()}) {
+      informer->Start();
+    }
+  }
+  for (auto* informer : {certificates_.get(), requests_.get(), issuers_.get(),
+                         cluster_issuers_.get(), secrets_.get()}) {
+    if (!informer->WaitForSync(sync_timeout)) {
+      return absl::DeadlineExceededError("caches did not sync in time");
+    }
+  }
+  for (auto& loop : loops_) loop->Start();
+  return absl::OkStatus();
+}
+
+bool ControllerManager::synced() const {
+  return certificates_->synced() && requests_->synced() && issuers_->synced() &&
+         cluster_issuers_->synced() && secrets_->synced();
+}
+
+void ControllerManager::Stop() {
+  for (auto& loop : loops_) loop->Stop();
+  for (auto* informer : {certificates_.get(), requests_.get(), issuers_.get(),
+                         cluster_issuers_.get(), secrets_.get()}) {
+    if (informer) informer->Stop();
+  }
+  if (events_) events_->Stop();
+}
+
+}  // namespace certforge::controller

@@ -1,0 +1,20 @@
+#pragma once
+// certificates-revision-manager: deletes a Ready Certificate's old CertificateRequests beyond
+// spec.revisionHistoryLimit (1 when unset, as cert-manager since v1.18).
+
+#include "services/controller/controller_context.h"
+#include "services/controller/reconciler.h"
+
+namespace certforge::controller {
+
+class RevisionManager : public Reconciler {
+ public:
+  explicit RevisionManager(ControllerContext ctx) : ctx_(std::move(ctx)) {}
+  const char* name() const override { return "certificates-revision-manager"; }
+  ReconcileResult Reconcile(const std::string& key) override;
+
+ private:
+  ControllerContext ctx_;
+};
+
+}  // namespace certforge::controller

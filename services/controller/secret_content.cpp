@@ -1,0 +1,153 @@
+#include "services/controller/secret_content.h"
+
+#include "lib/core/base64.h"
+#include "lib/pki/certificate.h"
+#include "lib/pki/certificate_names.h"
+#include "lib/pki/jks_keystore.h"
+#include "lib/pki/pkcs12_keystore.h"
+#include "lib/pki/private_key.h"
+#include "services/controller/resources.h"
+
+namespace certforge::controller {
+namespace {
+
+using nlohmann::json;
+
+std::string Defaulted(std::string value, const char* fallback) {
+  return value.empty() ? fallback : value;
+}
+
+// The decoded body of the first PEM block.
+absl::StatusOr<std::string> PemBlockBytes(const std::string& pem) {
+  auto begin = pem.find("-----BEGIN ");
+  auto body = begin == std::string::npos ? begin : pem.find('\n', begin);
+  auto end = body == std::string::npos ? body : pem.find("-----END ", body);
+  if (end == std::string::npos) return absl::InvalidArgumentError("no PEM block");
+  std::string base64;
+  for (char c : pem.substr(body + 1, end - body - 1)) {
+    if (c != '\n' && c != '\r') base64 += c;
+  }
+  return core::Base64Decode(base64);
+}
+
+}  // namespace
+
+std::string JoinCsv(const std::vector<std::string>& values) {
+  std::string out;
+  for (size_t i = 0; i < values.size(); ++i) {
+    if (i > 0) out += ',';
+    const std::string& v = values[i];
+    bool quote = v.find_first_of(",\"\r\n") != std::string::npos ||
+                 (!v.empty() && (v.front() == ' ' || v.front() == '\t'));
+    if (!quote) {
+      out += v;
+      continue;
+    }
+    out += '"';
+    for (char c : v) {
+      if (c == '"') out += '"';
+      out += c;
+    }
+    out += '"';
+  }
+  return out;
+}
+
+absl::StatusOr<json> SecretAnnotations(const json& certificate, const std::string& chain_pem) {
+  auto leaf = pki::Certificate::FromPem(chain_pem);
+  if (!leaf.ok()) return leaf.status();
+  const json ref = certificate["spec"].value("issuerRef", json::object());
+  json a = {{kCertificateNameAnnotation, certificate["metadata"].value("name", "")},
+            {kIssuerNameAnnotation, ref.value("name", "")},
+            {kIssuerKindAnnotation, Defaulted(ref.value("kind", ""), "Issuer")},
+            {kIssuerGroupAnnotation, Defaulted(ref.value("group", ""), "cert-manager.io")},
+            {"cert-manager.io/common-name", leaf->CommonName()}};
+  auto names = pki::CertificateAltNames(*leaf);
+  a["cert-manager.io/alt-names"] = JoinCsv(names.dns_names);
+  a["cert-manager.io/ip-sans"] = JoinCsv(names.ip_addresses);
+  a["cert-manager.io/uri-sans"] = JoinCsv(names.uris);
+  if (!names.email_addresses.empty()) {
+    a["cert-manager.io/email-sans"] = JoinCsv(names.email_addresses);
+  }
+  auto subject = pki::CertificateSubject(*leaf);
+  auto add = [&](const char* key, const std::vector<std::string>& values) {
+    if (!values.empty()) a[key] = JoinCsv(values);
+  };
+  add("cert-manager.io/subject-organizations", subject.organizations);
+  add("cert-manager.io/subject-organizationalunits", subject.organizational_units);
+  add("cert-manager.io/subject-countries", subject.countries);
+  add("cert-manager.io/subject-provinces", subject.provinces);
+  add("cert-manager.io/subject-localities", subject.localities);
+  add("cert-manager.io/subject-postalcodes", subject.postal_codes);
+  add("cert-manager.io/subject-streetaddresses", subject.street_addresses);
+  if (!subject.serial_number.empty()) {
+    a["cert-manager.io/subject-serialnumber"] = subject.serial_number;
+  }
+  return a;
+}
+
+absl::StatusOr<json> BuildSecretData(const SecretContentInputs& in) {
+  const json spec = in.certificate.value("spec", json::object());
+  auto key = pki::PrivateKey::FromPem(in.key_pem);
+  if (!key.ok()) return key.status();
+  std::string encoding = spec.value("privateKey", json::object()).value("encoding", "PKCS1");
+  auto key_pem = encoding == "PKCS8" ? key->ToPkcs8Pem() : key->ToPkcs1Pem();
+  if (!key_pem.ok()) return key_pem.status();
+
+  json data = {{"tls.crt", core::Base64Encode(in.chain_pem)},
+               {"tls.key", core::Base64Encode(*key_pem)}};
+  if (!in.ca_pem.empty()) data["ca.crt"] = core::Base64Encode(in.ca_pem);
+
+  for (const auto& format : spec.value("additionalOutputFormats", json::array())) {
+    std::string type = format.value("type", "");
+    if (type == "DER") {
+      // As cert-manager: the bytes of tls.key's PEM block (PKCS#1 or PKCS#8 as encoded).
+      auto der = PemBlockBytes(*key_pem);
+      if (!der.ok()) return der.status();
+      data["key.der"] = core::Base64Encode(*der);
+    } else if (type == "CombinedPEM") {
+      data["tls-combined.pem"] = core::Base64Encode(*key_pem + "\n" + in.chain_pem);
+    }
+  }
+
+  const json keystores = spec.value("keystores", json::object());
+  bool want_p12 = keystores.value("pkcs12", json::object()).value("create", false);
+  bool want_jks = keystores.value("jks", json::object()).value("create", false);
+  if (!want_p12 && !want_jks) return data;
+  auto chain = pki::Certificate::ChainFromPem(in.chain_pem);
+  if (!chain.ok()) return chain.status();
+  std::vector<pki::Certificate> cas;
+  if (!in.ca_pem.empty()) {
+    auto parsed = pki::Certificate::ChainFromPem(in.ca_pem);
+    if (!parsed.ok()) return parsed.status();
+    cas = std::move(*parsed);
+  }
+  if (want_p12) {
+    if (!in.pkcs12_password) return absl::FailedPreconditionError("no PKCS#12 keystore password");
+    auto profile = pki::ParsePkcs12Profile(keystores["pkcs12"].value("profile", ""));
+    if (!profile.ok()) return profile.status();
+    auto p12 = pki::EncodePkcs12Keystore(*key, *chain, cas, *in.pkcs12_password, *profile);
+    if (!p12.ok()) return p12.status();
+    data["keystore.p12"] = core::Base64Encode(*p12);
+    if (!cas.empty()) {
+      auto trust = pki::EncodePkcs12Truststore(cas, *in.pkcs12_password, *profile);
+      if (!trust.ok()) return trust.status();
+      data["truststore.p12"] = core::Base64Encode(*trust);
+    }
+  }
+  if (want_jks) {
+    if (!in.jks_password) return absl::FailedPreconditionError("no JKS keystore password");
+    std::string alias = keystores["jks"].value("alias", "certificate");
+    auto jks = pki::EncodeJksKeystore(*key, *chain, cas, *in.jks_password, alias, in.now);
+    if (!jks.ok()) return jks.status();
+    data["keystore.jks"] = core::Base64Encode(*jks);
+    if (!cas.empty()) {
+      auto trust = pki::EncodeJksTruststore(cas, *in.jks_password, in.now);
+      if (!trust.ok()) return trust.status();
+      data["truststore.jks"] = core::Base64Encode(*trust);
+    }
+  }
+  return data;
+}
+
+}  // namespace certforge::controller

@@ -1,0 +1,21 @@
+#include "services/controller/status_writer.h"
+
+namespace certforge::controller {
+
+absl::StatusOr<nlohmann::json> StatusWriter::Update(
+    const kube::GroupVersionResource& gvr, const std::string& ns, const std::string& name,
+    const std::function<bool(nlohmann::json&)>& mutate) {
+  constexpr int kAttempts = 8;
+  absl::Status last;
+  for (int attempt = 0; attempt < kAttempts; ++attempt) {
+    auto object = client_.Get(gvr, ns, name);
+    if (!object.ok()) return object.status();
+    if (!mutate(*object)) return object;
+    auto updated = client_.UpdateStatus(gvr, *object);
+    if (updated.ok() || updated.status().code() != absl::StatusCode::kAborted) return updated;
+    last = updated.status();  // someone else wrote in between: read again
+  }
+  return last;
+}
+
+}  // namespace certforge::controller
