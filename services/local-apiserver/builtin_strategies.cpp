@@ -16,7 +16,7 @@ void ValidateConfigKeys(const json& map, const std::string& field,
   if (!map.is_object()) return;
   for (const auto& [key, value] : map.items()) {
     if (key.size() > 253 || !std::regex_match(key, kKey)) {
-      errors.push_back({field, "FieldValueInvalid",
+      errors.push_back({field + "[" + key + "]", "FieldValueInvalid",
                         "Invalid value: \"" + key +
                             "\": a valid config key must consist of alphanumeric characters, "
                             "'-', '_' or '.' (e.g. 'key.name',  or 'KEY_NAME',  or 'key-name', "

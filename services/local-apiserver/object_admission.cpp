@@ -77,9 +77,11 @@ void PruneMetadata(json& meta, std::vector<std::string>& unknown) {
       it = meta.erase(it);
     }
   }
-  // Nulls mean absent, as Go's decoder treats them.
+  // Nulls mean absent, as Go's decoder treats them; empty lists and maps are absent too, as
+  // ObjectMeta's omitempty fields serialize them (the last finalizer or owner removed).
   for (auto it = meta.begin(); it != meta.end();) {
-    it = it->is_null() ? meta.erase(it) : std::next(it);
+    bool empty = it->is_null() || ((it->is_array() || it->is_object()) && it->empty());
+    it = empty ? meta.erase(it) : std::next(it);
   }
 }
 

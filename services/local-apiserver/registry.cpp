@@ -47,6 +47,13 @@ void AddFinalizer(json& meta, const std::string& finalizer) {
   if (std::find(list.begin(), list.end(), finalizer) == list.end()) list.push_back(finalizer);
 }
 
+// Whether a write of `updated` would store `stored` again (the resourceVersion aside).
+bool SameContent(json updated, json stored) {
+  updated["metadata"].erase("resourceVersion");
+  stored["metadata"].erase("resourceVersion");
+  return updated == stored;
+}
+
 absl::StatusOr<json> ParseBody(std::string_view body, bool allow_yaml) {
   json parsed = json::parse(body, nullptr, false);
   if (!parsed.is_discarded()) return parsed;
@@ -240,6 +247,14 @@ absl::StatusOr<WriteResult> Registry::GuaranteedUpdate(
     AdmissionRequest request{*scope.type, scope.ns, scope.name, scope.subresource, &old,
                              options.validation, std::chrono::system_clock::now()};
     if (auto s = AdmitObject(request, object, result.warnings); !s.ok()) return s;
+    old["apiVersion"] = scope.type->ApiVersion();
+    if (SameContent(object, old)) {
+      // As kube-apiserver: a write that changes nothing stores nothing, so no new
+      // resourceVersion and no watch event (controllers would otherwise wake themselves up).
+      result.body = old.dump();
+      result.object = std::make_shared<const json>(std::move(old));
+      return result;
+    }
     auto committed =
         Commit(*scope.type, ChangeType::kModified, std::move(object), current.rv, options.dry_run);
     if (committed.ok()) {

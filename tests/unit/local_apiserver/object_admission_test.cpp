@@ -202,7 +202,7 @@ TEST_F(ObjectAdmissionTest, SecretStringDataTypeAndTls) {
        {{"tls.crt", core::Base64Encode("c")}, {"tls.key", core::Base64Encode("k")}},
        "kubernetes.io/tls",
        {}},
-      {"bad key", {{"stringData", {{"a b", "x"}}}}, nullptr, "", {"data FieldValueInvalid"}},
+      {"bad key", {{"stringData", {{"a b", "x"}}}}, nullptr, "", {"data[a b] FieldValueInvalid"}},
   };
   for (const auto& c : cases) {
     json secret = SecretBody("s");
