@@ -36,6 +36,8 @@ function(certforge_test name)
   endif()
   gtest_discover_tests(${name}
     PROPERTIES LABELS ${ARG_LABEL} TIMEOUT ${ARG_TIMEOUT}
-               ENVIRONMENT "CERTFORGE_BIN_DIR=${PROJECT_BINARY_DIR}/bin;CERTFORGE_SOURCE_DIR=${PROJECT_SOURCE_DIR}"
+               # One variable per property: a list would lose its ";" on the way to ctest.
+               ENVIRONMENT "CERTFORGE_BIN_DIR=${PROJECT_BINARY_DIR}/bin"
+               ENVIRONMENT_MODIFICATION "CERTFORGE_SOURCE_DIR=set:${PROJECT_SOURCE_DIR}"
     DISCOVERY_TIMEOUT 60)
 endfunction()
