@@ -9,6 +9,7 @@
 #include "services/controller/request_state.h"
 #include "services/controller/resources.h"
 #include "services/controller/secret_content.h"
+#include "services/controller/temporary_certificate.h"
 
 namespace certforge::controller {
 namespace {
@@ -33,8 +34,8 @@ ReconcileResult CertificateIssuing::Reconcile(const std::string& key) {
   if (!in.ok()) return ReconcileResult::Error(in.status());
   if (!in->certificate) return ReconcileResult::Done();
   const json& cert = *in->certificate;
-  if (!ConditionIs(cert, kConditionIssuing, "True")) return ReconcileResult::Done();
-  if (!in->next_request) return ReconcileResult::Done();
+  if (!ConditionIs(cert, kConditionIssuing, "True")) return RefreshSecret(cert, in->secret);
+  if (!in->next_request) return EnsureTemporaryCertificate(cert, in->secret);
   const json& request = *in->next_request;
   const json* issuing = FindCondition(cert, kConditionIssuing);
   if (RequestFailed(request)) {
@@ -42,8 +43,102 @@ ReconcileResult CertificateIssuing::Reconcile(const std::string& key) {
     if (RequestFinishedBefore(request, *issuing)) return ReconcileResult::Done();
     return Failed(cert, request);
   }
-  if (!RequestIssued(request)) return ReconcileResult::Done();
+  if (!RequestIssued(request)) return EnsureTemporaryCertificate(cert, in->secret);
   return Issue(cert, request, in->revision + 1);
+}
+
+ReconcileResult CertificateIssuing::EnsureTemporaryCertificate(const json& cert,
+                                                               const std::optional<json>& secret) {
+  const json annotations = cert["metadata"].value("annotations", json::object());
+  if (annotations.value(kIssueTemporaryCertificateAnnotation, "") != "true") {
+    return ReconcileResult::Done();
+  }
+  if (secret) {
+    auto leaf = pki::Certificate::FromPem(SecretData(*secret, "tls.crt"));
+    auto key = pki::PrivateKey::FromPem(SecretData(*secret, "tls.key"));
+    if (leaf.ok() && key.ok() && leaf->MatchesKey(*key)) return ReconcileResult::Done();
+  }
+  std::string ns = cert["metadata"].value("namespace", "");
+  std::string key_secret_name =
+      cert.value("status", json::object()).value("nextPrivateKeySecretName", "");
+  if (key_secret_name.empty()) return ReconcileResult::Done();
+  auto key_secret = ctx_.client->Get(kSecrets, ns, key_secret_name);
+  if (!key_secret.ok()) return ReconcileResult::Done();
+  std::string key_pem = SecretData(*key_secret, "tls.key");
+  auto key = pki::PrivateKey::FromPem(key_pem);
+  auto spec = pki::CertificateSpecFromJson(cert.value("spec", json::object()));
+  if (!key.ok() || !spec.ok()) return ReconcileResult::Done();
+  auto temporary = TemporaryCertificate(*spec, *key, ctx_.now());
+  if (!temporary.ok()) return ReconcileResult::Error(temporary.status());
+  SecretContentInputs content{cert,         *temporary,   "",        key_pem,
+                              std::nullopt, std::nullopt, ctx_.now()};
+  json data = {{"tls.crt", core::Base64Encode(*temporary)}};
+  auto encoded = BuildSecretData(content);
+  if (encoded.ok()) data["tls.key"] = (*encoded)["tls.key"];
+  auto secret_annotations = SecretAnnotations(cert, *temporary);
+  if (!secret_annotations.ok()) return ReconcileResult::Error(secret_annotations.status());
+  if (auto s = WriteSecret(cert, data, *secret_annotations); !s.ok()) {
+    return ReconcileResult::Error(s);
+  }
+  ctx_.events.Normal(cert, "Issuing", "Issued temporary certificate");
+  return ReconcileResult::Done();
+}
+
+ReconcileResult CertificateIssuing::RefreshSecret(const json& cert,
+                                                  const std::optional<json>& secret) {
+  if (!secret) return ReconcileResult::Done();
+  std::string chain = SecretData(*secret, "tls.crt");
+  std::string key_pem = SecretData(*secret, "tls.key");
+  auto leaf = pki::Certificate::FromPem(chain);
+  auto key = pki::PrivateKey::FromPem(key_pem);
+  // A missing or broken pair is the trigger's business (it re-issues).
+  if (!leaf.ok() || !key.ok() || !leaf->MatchesKey(*key)) return ReconcileResult::Done();
+
+  auto annotations = SecretAnnotations(cert, chain);
+  if (!annotations.ok()) return ReconcileResult::Done();
+  auto p12 = KeystorePassword(cert, "pkcs12");
+  auto jks = KeystorePassword(cert, "jks");
+  if (!p12.ok() || !jks.ok()) return ReconcileResult::Done();
+  SecretContentInputs content{cert, chain,     SecretData(*secret, "ca.crt"), key_pem, *p12,
+                              *jks, ctx_.now()};
+  auto data = BuildSecretData(content);
+  if (!data.ok()) return ReconcileResult::Done();
+
+  const json& smeta = (*secret)["metadata"];
+  const json spec = cert.value("spec", json::object());
+  const json tmpl = spec.value("secretTemplate", json::object());
+  json want_labels = tmpl.value("labels", json::object());
+  want_labels[kPartOfCertManagerControllerLabel] = "true";
+  json want_annotations = tmpl.value("annotations", json::object());
+  want_annotations.update(*annotations);
+  auto contains = [](const json& have, const json& want) {
+    for (const auto& [k, v] : want.items()) {
+      if (!have.contains(k) || have[k] != v) return true;
+    }
+    return false;
+  };
+  bool stale = contains(smeta.value("labels", json::object()), want_labels) ||
+               contains(smeta.value("annotations", json::object()), want_annotations);
+  // Data: keys present exactly when asked for; deterministic values must be equal (keystores
+  // carry random salts, so only their presence is compared).
+  const json have = secret->value("data", json::object());
+  for (const char* k : {"tls.key", "key.der", "tls-combined.pem", "ca.crt"}) {
+    if (data->contains(k) != have.contains(k) || (data->contains(k) && (*data)[k] != have[k])) {
+      stale = true;
+    }
+  }
+  for (const char* k : {"keystore.p12", "truststore.p12", "keystore.jks", "truststore.jks"}) {
+    if (data->contains(k) != have.contains(k)) stale = true;
+  }
+  if (!stale) return ReconcileResult::Done();
+  // Keystores already there are kept as they are, so that nothing changes needlessly.
+  for (const char* k : {"keystore.p12", "truststore.p12", "keystore.jks", "truststore.jks"}) {
+    if (data->contains(k) && have.contains(k)) (*data)[k] = have[k];
+  }
+  if (auto s = WriteSecret(cert, *data, want_annotations); !s.ok()) {
+    return ReconcileResult::Error(s);
+  }
+  return ReconcileResult::Done();
 }
 
 ReconcileResult CertificateIssuing::Failed(const json& cert, const json& request) {
@@ -63,7 +158,7 @@ ReconcileResult CertificateIssuing::Failed(const json& cert, const json& request
   if (!updated.ok() && updated.status().code() != absl::StatusCode::kNotFound) {
     return ReconcileResult::Error(updated.status());
   }
-  ctx_.events->Warning(cert, "Failed", message);
+  ctx_.events.Warning(cert, "Failed", message);
   return ReconcileResult::Done();
 }
 
@@ -110,9 +205,9 @@ ReconcileResult CertificateIssuing::Issue(const json& cert, const json& request,
   auto leaf = pki::Certificate::FromPem(*chain);
   auto private_key = pki::PrivateKey::FromPem(key_pem);
   if (!leaf.ok() || !private_key.ok() || !leaf->MatchesKey(*private_key)) {
-    ctx_.events->Warning(cert, "InvalidKeyPair",
-                         "The issued certificate does not match the next private key; "
-                         "re-requesting");
+    ctx_.events.Warning(cert, "InvalidKeyPair",
+                        "The issued certificate does not match the next private key; "
+                        "re-requesting");
     ctx_.client->Delete(kCertificateRequests, ns, request["metadata"].value("name", ""))
         .IgnoreError();
     return ReconcileResult::Done();
@@ -122,7 +217,7 @@ ReconcileResult CertificateIssuing::Issue(const json& cert, const json& request,
   auto jks = KeystorePassword(cert, "jks");
   if (!p12.ok() || !jks.ok()) {
     std::string why = std::string((!p12.ok() ? p12.status() : jks.status()).message());
-    ctx_.events->Warning(cert, "SecretPasswordError", "Failed to read keystore password: " + why);
+    ctx_.events.Warning(cert, "SecretPasswordError", "Failed to read keystore password: " + why);
     return ReconcileResult::Error(!p12.ok() ? p12.status() : jks.status());
   }
   SecretContentInputs content{cert, *chain, ca.ok() ? *ca : "", key_pem, *p12, *jks, ctx_.now()};
@@ -145,7 +240,7 @@ ReconcileResult CertificateIssuing::Issue(const json& cert, const json& request,
                ? ReconcileResult::Done()
                : ReconcileResult::Error(updated.status());
   }
-  ctx_.events->Normal(cert, "Issuing", "The certificate has been successfully issued");
+  ctx_.events.Normal(cert, "Issuing", "The certificate has been successfully issued");
   return ReconcileResult::Done();
 }
 

@@ -23,6 +23,14 @@ class CertificateIssuing : public Reconciler {
                                                               const char* kind);
   absl::Status WriteSecret(const nlohmann::json& certificate, const nlohmann::json& data,
                            const nlohmann::json& annotations);
+  // After issuance: rewrites the Secret when its labels, annotations, key encoding, output
+  // formats or keystores no longer match the spec (no re-issuance needed for those).
+  ReconcileResult RefreshSecret(const nlohmann::json& certificate,
+                                const std::optional<nlohmann::json>& secret);
+  // While issuing, with cert-manager.io/issue-temporary-certificate: a placeholder certificate
+  // for the next key when the Secret holds no usable pair.
+  ReconcileResult EnsureTemporaryCertificate(const nlohmann::json& certificate,
+                                             const std::optional<nlohmann::json>& secret);
 
   ControllerContext ctx_;
 };

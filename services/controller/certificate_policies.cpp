@@ -1,8 +1,10 @@
 #include "services/controller/certificate_policies.h"
 
+#include <ctime>
 #include <functional>
 #include <vector>
 
+#include "lib/core/base64.h"
 #include "lib/core/go_duration.h"
 #include "lib/pki/certificate.h"
 #include "lib/pki/certificate_request.h"
@@ -23,6 +25,16 @@ std::string GoList(const std::vector<std::string>& items) {
   std::string out = "[";
   for (size_t i = 0; i < items.size(); ++i) out += (i ? " " : "") + items[i];
   return out + "]";
+}
+
+// `t` in UTC with strftime's `format` (gmtime_r: the workers run in parallel).
+std::string FormatUtc(core::TimePoint t, const char* format) {
+  std::time_t seconds = std::chrono::system_clock::to_time_t(t);
+  std::tm tm{};
+  gmtime_r(&seconds, &tm);
+  char buf[64];
+  std::strftime(buf, sizeof(buf), format, &tm);
+  return buf;
 }
 
 std::string Defaulted(std::string value, const char* fallback) {
@@ -97,12 +109,14 @@ std::optional<PolicyViolation> SecretIssuerAnnotationsMismatch(const PolicyInput
   bool present = annotations.contains(kIssuerNameAnnotation) ||
                  annotations.contains(kIssuerKindAnnotation) ||
                  annotations.contains(kIssuerGroupAnnotation);
-  if (!present) return std::nullopt;
   std::string name = annotations.value(kIssuerNameAnnotation, "");
   std::string kind = Defaulted(annotations.value(kIssuerKindAnnotation, ""), "Issuer");
   std::string group = Defaulted(annotations.value(kIssuerGroupAnnotation, ""), "cert-manager.io");
   const json ref = in.certificate["spec"].value("issuerRef", json::object());
-  if (name == ref.value("name", "") && kind == Defaulted(ref.value("kind", ""), "Issuer") &&
+  // As cert-manager: the name only counts when some annotation is there, but absent kind and
+  // group read as the defaults, so a Secret without any still mismatches a ClusterIssuer.
+  if ((!present || name == ref.value("name", "")) &&
+      kind == Defaulted(ref.value("kind", ""), "Issuer") &&
       group == Defaulted(ref.value("group", ""), "cert-manager.io")) {
     return std::nullopt;
   }
@@ -123,6 +137,29 @@ std::optional<PolicyViolation> SecretCertificateNameMismatch(const PolicyInput& 
                              "conflicting Certificates pointing to the same secret."};
 }
 
+// The CSR of a CertificateRequest: spec.request holds base64 of the PEM, as every []byte field.
+absl::StatusOr<pki::ParsedCsr> RequestCsr(const json& request) {
+  auto pem = core::Base64Decode(request.value("spec", json::object()).value("request", ""));
+  if (!pem.ok()) return pem.status();
+  return pki::ParsedCsr::FromPemUnverified(*pem);
+}
+
+std::optional<PolicyViolation> SecretPublicKeyDiffersFromCurrentRequest(const PolicyInput& in,
+                                                                        const SecretParts& parts) {
+  if (in.current_request == nullptr) return std::nullopt;
+  auto csr = RequestCsr(*in.current_request);
+  if (!csr.ok()) {
+    return PolicyViolation{
+        "InvalidCertificateRequest",
+        "Failed to decode current CertificateRequest: " + std::string(csr.status().message())};
+  }
+  auto key_der = parts.key->PublicKeyDer();
+  if (key_der.ok() && csr->public_key().ToDer() == *key_der) return std::nullopt;
+  return PolicyViolation{
+      "SecretMismatch",
+      "Secret contains a private key that does not match the current CertificateRequest"};
+}
+
 std::optional<PolicyViolation> CurrentRequestMismatchesSpec(const PolicyInput& in,
                                                             const SecretParts& parts,
                                                             const pki::CertificateSpec& spec) {
@@ -135,31 +172,13 @@ std::optional<PolicyViolation> CurrentRequestMismatchesSpec(const PolicyInput& i
                            "spec: " +
                                GoList(violations)};
   }
-  const json& request = *in.current_request;
-  const json req_spec = request.value("spec", json::object());
-  auto csr = pki::ParsedCsr::FromPemUnverified(req_spec.value("request", ""));
-  if (!csr.ok()) {
-    // As cert-manager: an unreadable request does not by itself trigger a re-issuance.
-    return std::nullopt;
-  }
-  pki::CertificateRequestFields fields;
-  fields.is_ca = req_spec.value("isCA", false);
-  fields.usages = req_spec.value("usages", std::vector<std::string>{});
-  if (auto d = core::ParseGoDuration(req_spec.value("duration", "")); d.ok()) fields.duration = *d;
-  auto violations = pki::RequestMatchesSpec(*csr, fields, spec);
-  const json req_ref = req_spec.value("issuerRef", json::object());
-  const json cert_ref = in.certificate["spec"].value("issuerRef", json::object());
-  if (req_ref.value("name", "") != cert_ref.value("name", "") ||
-      Defaulted(req_ref.value("kind", ""), "Issuer") !=
-          Defaulted(cert_ref.value("kind", ""), "Issuer") ||
-      Defaulted(req_ref.value("group", ""), "cert-manager.io") !=
-          Defaulted(cert_ref.value("group", ""), "cert-manager.io")) {
-    violations.push_back("spec.issuerRef");
-  }
-  if (violations.empty()) return std::nullopt;
+  auto violations = RequestMismatches(*in.current_request, in.certificate);
+  // As cert-manager: an unreadable request does not by itself trigger a re-issuance.
+  if (!violations.ok()) return std::nullopt;
+  if (violations->empty()) return std::nullopt;
   return PolicyViolation{
       "RequestChanged",
-      "Fields on existing CertificateRequest resource not up to date: " + GoList(violations)};
+      "Fields on existing CertificateRequest resource not up to date: " + GoList(*violations)};
 }
 
 std::optional<PolicyViolation> NearingExpiry(const PolicyInput& in, const SecretParts& parts,
@@ -167,21 +186,23 @@ std::optional<PolicyViolation> NearingExpiry(const PolicyInput& in, const Secret
   auto renewal = RenewalTime(parts.certificate->NotBefore(), parts.certificate->NotAfter(),
                              RenewalSpecOf(in.certificate));
   if (!renewal || *renewal > now) return std::nullopt;
-  std::string scheduled = in.certificate.value("status", json::object()).value("renewalTime", "");
-  return PolicyViolation{"Renewing",
-                         "Renewing certificate as renewal was scheduled at " +
-                             (scheduled.empty() ? core::FormatRfc3339(*renewal) : scheduled)};
+  // cert-manager prints status.renewalTime with Go's time.Time.String().
+  auto scheduled =
+      core::ParseRfc3339(in.certificate.value("status", json::object()).value("renewalTime", ""));
+  return PolicyViolation{"Renewing", "Renewing certificate as renewal was scheduled at " +
+                                         FormatUtc(scheduled.ok() ? *scheduled : *renewal,
+                                                   "%Y-%m-%d %H:%M:%S +0000 UTC")};
 }
 
 std::optional<PolicyViolation> HasExpired(const SecretParts& parts, core::TimePoint now) {
   if (now <= parts.certificate->NotAfter()) return std::nullopt;
-  std::time_t t = std::chrono::system_clock::to_time_t(parts.certificate->NotAfter());
-  char buf[64];
-  std::strftime(buf, sizeof(buf), "%a, %d %b %Y %H:%M:%S UTC", std::gmtime(&t));
-  return PolicyViolation{"Expired", std::string("Certificate expired on ") + buf};
+  // Go's time.RFC1123.
+  return PolicyViolation{"Expired",
+                         "Certificate expired on " +
+                             FormatUtc(parts.certificate->NotAfter(), "%a, %d %b %Y %H:%M:%S UTC")};
 }
 
-// The chains share their first checks; `trigger` selects the rest.
+// The chains differ only in their last check (policies.go).
 std::optional<PolicyViolation> Evaluate(const PolicyInput& in, core::TimePoint now, bool trigger) {
   if (auto v = SecretDoesNotExist(in)) return v;
   if (auto v = SecretIsMissingData(in)) return v;
@@ -192,16 +213,40 @@ std::optional<PolicyViolation> Evaluate(const PolicyInput& in, core::TimePoint n
     return PolicyViolation{"InvalidCertificate", "Certificate spec cannot be read: " +
                                                      std::string(spec.status().message())};
   }
-  if (trigger) {
-    if (auto v = SecretPrivateKeyMismatchesSpec(parts, *spec)) return v;
-    if (auto v = SecretIssuerAnnotationsMismatch(in)) return v;
-    if (auto v = SecretCertificateNameMismatch(in)) return v;
-  }
+  if (auto v = SecretIssuerAnnotationsMismatch(in)) return v;
+  if (auto v = SecretCertificateNameMismatch(in)) return v;
+  if (auto v = SecretPrivateKeyMismatchesSpec(parts, *spec)) return v;
+  if (auto v = SecretPublicKeyDiffersFromCurrentRequest(in, parts)) return v;
   if (auto v = CurrentRequestMismatchesSpec(in, parts, *spec)) return v;
   return trigger ? NearingExpiry(in, parts, now) : HasExpired(parts, now);
 }
 
 }  // namespace
+
+absl::StatusOr<std::vector<std::string>> RequestMismatches(const json& request,
+                                                           const json& certificate) {
+  auto spec = pki::CertificateSpecFromJson(certificate.value("spec", json::object()));
+  if (!spec.ok()) return spec.status();
+  auto csr = RequestCsr(request);
+  if (!csr.ok()) return csr.status();
+  const json req_spec = request.value("spec", json::object());
+  pki::CertificateRequestFields fields;
+  fields.is_ca = req_spec.value("isCA", false);
+  fields.usages = req_spec.value("usages", std::vector<std::string>{});
+  if (auto d = core::ParseGoDuration(req_spec.value("duration", "")); d.ok()) fields.duration = *d;
+  auto violations = pki::RequestMatchesSpec(*csr, fields, *spec);
+  // Not re-issued for adding or dropping the default kind and group.
+  const json req_ref = req_spec.value("issuerRef", json::object());
+  const json cert_ref = certificate["spec"].value("issuerRef", json::object());
+  if (req_ref.value("name", "") != cert_ref.value("name", "") ||
+      Defaulted(req_ref.value("kind", ""), "Issuer") !=
+          Defaulted(cert_ref.value("kind", ""), "Issuer") ||
+      Defaulted(req_ref.value("group", ""), "cert-manager.io") !=
+          Defaulted(cert_ref.value("group", ""), "cert-manager.io")) {
+    violations.push_back("spec.issuerRef");
+  }
+  return violations;
+}
 
 RenewalSpec RenewalSpecOf(const json& certificate) {
   RenewalSpec r;

@@ -6,7 +6,9 @@
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
+#include <vector>
 
+#include "absl/status/statusor.h"
 #include "lib/core/time_format.h"
 #include "services/controller/renewal.h"
 
@@ -27,6 +29,11 @@ std::optional<PolicyViolation> EvaluateTriggerPolicies(const PolicyInput& input,
                                                        core::TimePoint now);
 std::optional<PolicyViolation> EvaluateReadinessPolicies(const PolicyInput& input,
                                                          core::TimePoint now);
+
+// cert-manager's RequestMatchesSpec: the spec fields ("spec.dnsNames", "spec.issuerRef", ...) a
+// CertificateRequest no longer matches; an error when its CSR or the spec cannot be read.
+absl::StatusOr<std::vector<std::string>> RequestMismatches(const nlohmann::json& request,
+                                                           const nlohmann::json& certificate);
 
 // The Certificate's renewal settings (spec.renewBefore, renewBeforePercentage, renewal.policy).
 RenewalSpec RenewalSpecOf(const nlohmann::json& certificate);

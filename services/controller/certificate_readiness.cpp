@@ -3,6 +3,7 @@
 #include "lib/pki/certificate.h"
 #include "services/controller/certificate_inputs.h"
 #include "services/controller/certificate_policies.h"
+#include "services/controller/certificate_validation.h"
 #include "services/controller/conditions.h"
 #include "services/controller/resources.h"
 
@@ -18,6 +19,9 @@ ReconcileResult CertificateReadiness::Reconcile(const std::string& key) {
   auto now = ctx_.now();
   PolicyInput input{cert, in->secret ? &*in->secret : nullptr, in->current_request.get()};
   auto violation = EvaluateReadinessPolicies(input, now);
+  if (auto problems = ValidateCertificate(cert); !problems.empty()) {
+    violation = PolicyViolation{"ConfigError", ValidationMessage(problems)};
+  }
 
   // Times come from the certificate in the Secret whenever one is readable.
   std::optional<pki::Certificate> issued;

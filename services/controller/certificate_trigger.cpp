@@ -7,6 +7,7 @@
 #include "lib/pki/spec_matching.h"
 #include "services/controller/certificate_inputs.h"
 #include "services/controller/certificate_policies.h"
+#include "services/controller/certificate_validation.h"
 #include "services/controller/conditions.h"
 #include "services/controller/renewal.h"
 #include "services/controller/resources.h"
@@ -18,16 +19,10 @@ using nlohmann::json;
 using std::chrono::duration_cast;
 using std::chrono::milliseconds;
 
+// An unreadable request counts as not matching: no backoff, as cert-manager.
 bool RequestMatchesCertificate(const json& request, const json& certificate) {
-  auto spec = pki::CertificateSpecFromJson(certificate.value("spec", json::object()));
-  const json req_spec = request.value("spec", json::object());
-  auto csr = pki::ParsedCsr::FromPemUnverified(req_spec.value("request", ""));
-  if (!spec.ok() || !csr.ok()) return false;
-  pki::CertificateRequestFields fields;
-  fields.is_ca = req_spec.value("isCA", false);
-  fields.usages = req_spec.value("usages", std::vector<std::string>{});
-  if (auto d = core::ParseGoDuration(req_spec.value("duration", "")); d.ok()) fields.duration = *d;
-  return pki::RequestMatchesSpec(*csr, fields, *spec).empty();
+  auto mismatches = RequestMismatches(request, certificate);
+  return mismatches.ok() && mismatches->empty();
 }
 
 // When the certificate in the Secret is due for renewal, if it has a readable one.
@@ -60,6 +55,11 @@ ReconcileResult CertificateTrigger::Reconcile(const std::string& key) {
   if (!in->certificate) return ReconcileResult::Done();
   const json& cert = *in->certificate;
   if (ConditionIs(cert, kConditionIssuing, "True")) return ReconcileResult::Done();
+  if (auto problems = ValidateCertificate(cert); !problems.empty()) {
+    // What the webhook would have refused is never issued; the readiness controller says why.
+    ctx_.events.Warning(cert, "ConfigError", ValidationMessage(problems));
+    return ReconcileResult::Done();
+  }
 
   auto now = ctx_.now();
   PolicyInput input{cert, in->secret ? &*in->secret : nullptr, in->current_request.get()};
@@ -86,7 +86,7 @@ ReconcileResult CertificateTrigger::Reconcile(const std::string& key) {
     if (updated.status().code() == absl::StatusCode::kNotFound) return ReconcileResult::Done();
     return ReconcileResult::Error(updated.status());
   }
-  ctx_.events->Normal(cert, "Issuing", violation->message);
+  ctx_.events.Normal(cert, "Issuing", violation->message);
   return ReconcileResult::Done();
 }
 

@@ -30,7 +30,9 @@ bool SetCondition(json& object, const std::string& type, const std::string& stat
                   bool with_observed_generation) {
   json& conditions = object["status"]["conditions"];
   if (!conditions.is_array()) conditions = json::array();
-  int64_t generation = object["metadata"].value("generation", 0);
+  const json* metadata = object.contains("metadata") ? &object["metadata"] : nullptr;
+  int64_t generation =
+      metadata && metadata->is_object() ? metadata->value("generation", int64_t{0}) : 0;
   json updated = {{"type", type},
                   {"status", status},
                   {"reason", reason},
@@ -38,7 +40,7 @@ bool SetCondition(json& object, const std::string& type, const std::string& stat
                   {"lastTransitionTime", core::FormatRfc3339(now)}};
   if (with_observed_generation && generation > 0) updated["observedGeneration"] = generation;
   for (auto& c : conditions) {
-    if (c.value("type", "") != type) continue;
+    if (!c.is_object() || c.value("type", "") != type) continue;
     if (c.value("status", "") == status) {
       // Same status: keep when it last changed.
       updated["lastTransitionTime"] = c.value("lastTransitionTime", updated["lastTransitionTime"]);
@@ -53,11 +55,12 @@ bool SetCondition(json& object, const std::string& type, const std::string& stat
 
 bool RemoveCondition(json& object, const std::string& type) {
   auto status = object.find("status");
-  if (status == object.end() || !status->contains("conditions")) return false;
-  json& conditions = (*status)["conditions"];
-  for (auto it = conditions.begin(); it != conditions.end(); ++it) {
-    if (it->value("type", "") == type) {
-      conditions.erase(it);
+  if (status == object.end() || !status->is_object()) return false;
+  auto conditions = status->find("conditions");
+  if (conditions == status->end() || !conditions->is_array()) return false;
+  for (auto it = conditions->begin(); it != conditions->end(); ++it) {
+    if (it->is_object() && it->value("type", "") == type) {
+      conditions->erase(it);
       return true;
     }
   }

@@ -43,7 +43,7 @@ struct ControllerContext {
   kube::Informer* cluster_issuers = nullptr;
   kube::Informer* secrets = nullptr;  // metadata only: read data live
   StatusWriter* status = nullptr;
-  EventRecorder* events = nullptr;
+  ComponentEvents events;  // set per controller
   AsyncJobs* jobs = nullptr;
   const ControllerOptions* options = nullptr;
   std::function<core::TimePoint()> now = [] { return std::chrono::system_clock::now(); };

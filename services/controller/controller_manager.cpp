@@ -39,7 +39,7 @@ ControllerManager::ControllerManager(kube::GatewayClient& client, bus::Broker& b
   secret_options.cache = Cache::kMetadata;  // data is read live: memory stays flat
   secrets_ = std::make_unique<kube::Informer>(client, secret_options);
   status_ = std::make_unique<StatusWriter>(client);
-  events_ = std::make_unique<EventRecorder>(client, "cert-manager");
+  events_ = std::make_unique<EventRecorder>(client);
   jobs_ = std::make_unique<AsyncJobs>(broker);
 
   ctx_.client = &client;
@@ -49,26 +49,37 @@ ControllerManager::ControllerManager(kube::GatewayClient& client, bus::Broker& b
   ctx_.cluster_issuers = cluster_issuers_.get();
   ctx_.secrets = secrets_.get();
   ctx_.status = status_.get();
-  ctx_.events = events_.get();
   ctx_.jobs = jobs_.get();
   ctx_.options = &options_;
   ctx_.wake_certificate = [this](const std::string& key) { EnqueueCertificate(key); };
   ctx_.wake_request = [this](const std::string& key) { EnqueueRequest(key); };
 
+  // Each controller gets the shared context with its own event source, as cert-manager names it.
+  auto with_events = [&](const char* component) {
+    ControllerContext ctx = ctx_;
+    ctx.events = ComponentEvents(events_.get(), std::string("cert-manager-") + component);
+    return ctx;
+  };
   auto add = [&](std::unique_ptr<Reconciler> r, std::vector<ReconcileLoop*>* group) {
     loops_.push_back(std::make_unique<ReconcileLoop>(std::move(r), options_.workers));
     if (group) group->push_back(loops_.back().get());
     return loops_.back().get();
   };
-  add(std::make_unique<CertificateTrigger>(ctx_), &certificate_loops_);
-  add(std::make_unique<KeyManager>(ctx_), &certificate_loops_);
-  add(std::make_unique<RequestManager>(ctx_), &certificate_loops_);
-  add(std::make_unique<CertificateIssuing>(ctx_), &certificate_loops_);
-  add(std::make_unique<CertificateReadiness>(ctx_), &certificate_loops_);
-  add(std::make_unique<RevisionManager>(ctx_), &certificate_loops_);
-  add(std::make_unique<RequestApprover>(ctx_), &request_loops_);
-  add(std::make_unique<RequestSigner>(ctx_), &request_loops_);
-  issuer_loop_ = add(std::make_unique<IssuerReadiness>(ctx_), nullptr);
+  add(std::make_unique<CertificateTrigger>(with_events("certificates-trigger")),
+      &certificate_loops_);
+  add(std::make_unique<KeyManager>(with_events("certificates-key-manager")), &certificate_loops_);
+  add(std::make_unique<RequestManager>(with_events("certificates-request-manager")),
+      &certificate_loops_);
+  add(std::make_unique<CertificateIssuing>(with_events("certificates-issuing")),
+      &certificate_loops_);
+  add(std::make_unique<CertificateReadiness>(with_events("certificates-readiness")),
+      &certificate_loops_);
+  add(std::make_unique<RevisionManager>(with_events("certificates-revision-manager")),
+      &certificate_loops_);
+  add(std::make_unique<RequestApprover>(with_events("certificaterequests-approver")),
+      &request_loops_);
+  add(std::make_unique<RequestSigner>(with_events("certificaterequests-issuer")), &request_loops_);
+  issuer_loop_ = add(std::make_unique<IssuerReadiness>(with_events("issuers")), nullptr);
   Wire();
 }
 

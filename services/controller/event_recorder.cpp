@@ -8,13 +8,14 @@ namespace {
 constexpr size_t kMaxQueued = 10000;
 }
 
-EventRecorder::EventRecorder(kube::GatewayClient& client, std::string component)
-    : client_(client), component_(std::move(component)), thread_([this] { Run(); }) {}
+EventRecorder::EventRecorder(kube::GatewayClient& client)
+    : client_(client), thread_([this] { Run(); }) {}
 
 EventRecorder::~EventRecorder() { Stop(); }
 
-void EventRecorder::Record(const nlohmann::json& object, const std::string& type,
-                           const std::string& reason, const std::string& message) {
+void EventRecorder::Record(const std::string& component, const nlohmann::json& object,
+                           const std::string& type, const std::string& reason,
+                           const std::string& message) {
   kube::v1::EventRequest request;
   auto* involved = request.mutable_involved_object();
   const auto& meta = object.at("metadata");
@@ -27,7 +28,7 @@ void EventRecorder::Record(const nlohmann::json& object, const std::string& type
   request.set_type(type);
   request.set_reason(reason);
   request.set_message(message);
-  request.set_component(component_);
+  request.set_component(component);
   std::lock_guard lock(mu_);
   if (queue_.size() >= kMaxQueued) queue_.pop_front();
   queue_.push_back(std::move(request));

@@ -15,30 +15,44 @@ namespace certforge::controller {
 
 class EventRecorder {
  public:
-  EventRecorder(kube::GatewayClient& client, std::string component);
+  explicit EventRecorder(kube::GatewayClient& client);
   ~EventRecorder();
 
-  void Normal(const nlohmann::json& object, const std::string& reason, const std::string& message) {
-    Record(object, "Normal", reason, message);
-  }
-  void Warning(const nlohmann::json& object, const std::string& reason,
-               const std::string& message) {
-    Record(object, "Warning", reason, message);
-  }
-  void Record(const nlohmann::json& object, const std::string& type, const std::string& reason,
-              const std::string& message);
+  // `component` is the event's source, e.g. "cert-manager-certificates-issuing".
+  void Record(const std::string& component, const nlohmann::json& object, const std::string& type,
+              const std::string& reason, const std::string& message);
   void Stop();
 
  private:
   void Run();
 
   kube::GatewayClient& client_;
-  std::string component_;
   std::mutex mu_;
   std::condition_variable cv_;
   std::deque<kube::v1::EventRequest> queue_;
   bool stop_ = false;
   std::thread thread_;
+};
+
+// One controller's view of the recorder: its events carry its name as their source.
+class ComponentEvents {
+ public:
+  ComponentEvents() = default;
+  ComponentEvents(EventRecorder* recorder, std::string component)
+      : recorder_(recorder), component_(std::move(component)) {}
+
+  void Normal(const nlohmann::json& object, const std::string& reason,
+              const std::string& message) const {
+    recorder_->Record(component_, object, "Normal", reason, message);
+  }
+  void Warning(const nlohmann::json& object, const std::string& reason,
+               const std::string& message) const {
+    recorder_->Record(component_, object, "Warning", reason, message);
+  }
+
+ private:
+  EventRecorder* recorder_ = nullptr;
+  std::string component_;
 };
 
 }  // namespace certforge::controller

@@ -85,7 +85,7 @@ ReconcileResult IssuerReadiness::Reconcile(const std::string& key) {
   if (!updated.ok() && updated.status().code() != absl::StatusCode::kNotFound) {
     return ReconcileResult::Error(updated.status());
   }
-  if (changed && status == "False") ctx_.events->Warning(*issuer, reason, message);
+  if (changed && status == "False") ctx_.events.Warning(*issuer, reason, message);
   return ReconcileResult::Done();
 }
 

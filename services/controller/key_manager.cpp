@@ -54,8 +54,8 @@ ReconcileResult KeyManager::Reconcile(const std::string& key) {
       if (!deleted.ok() && deleted.status().code() != absl::StatusCode::kNotFound) {
         return ReconcileResult::Error(deleted.status());
       }
-      ctx_.events->Normal(cert, "Deleted",
-                          "Deleted temporary private key Secret \"" + secret + "\"");
+      ctx_.events.Normal(cert, "Deleted",
+                         "Deleted temporary private key Secret \"" + secret + "\"");
     }
     if (!next_name.empty()) {
       auto updated = ctx_.status->Update(kCertificates, ns, name, [](json& object) {
@@ -93,9 +93,9 @@ ReconcileResult KeyManager::Reconcile(const std::string& key) {
       }
       // The spec asks for another key now: drop this one, a new one follows.
       ctx_.client->Delete(kSecrets, ns, next_name).IgnoreError();
-      ctx_.events->Normal(cert, "Deleted",
-                          "Regenerating private key due to change in fields: private key does "
-                          "not match the spec");
+      ctx_.events.Normal(cert, "Deleted",
+                         "Regenerating private key due to change in fields: private key does "
+                         "not match the spec");
       return ReconcileResult::Done();
     }
     if (secret.status().code() != absl::StatusCode::kNotFound) {
@@ -129,10 +129,10 @@ absl::StatusOr<std::optional<KeyManager::NextKeyPem>> KeyManager::NextKey(const 
           if (!pem.ok()) return pem.status();
           return std::optional<NextKeyPem>(NextKeyPem{*pem, true});
         }
-        ctx_.events->Warning(cert, "BadConfig",
-                             "The Certificate's rotationPolicy is Never, but the private key in "
-                             "Secret \"" +
-                                 secret_name + "\" does not match the spec; generating a new one");
+        ctx_.events.Warning(cert, "BadConfig",
+                            "The Certificate's rotationPolicy is Never, but the private key in "
+                            "Secret \"" +
+                                secret_name + "\" does not match the spec; generating a new one");
       }
     }
   }
@@ -181,11 +181,11 @@ absl::Status KeyManager::StoreKey(const json& cert, const std::string& secret_na
   if (!created.ok()) return created.status();
   std::string stored_name = (*created)["metadata"].value("name", "");
   if (reused) {
-    ctx_.events->Normal(cert, "Reused",
-                        "Reusing private key stored in existing Secret resource \"" +
-                            cert["spec"].value("secretName", "") + "\"");
+    ctx_.events.Normal(cert, "Reused",
+                       "Reusing private key stored in existing Secret resource \"" +
+                           cert["spec"].value("secretName", "") + "\"");
   } else {
-    ctx_.events->Normal(
+    ctx_.events.Normal(
         cert, "Generated",
         "Stored new private key in temporary Secret resource \"" + stored_name + "\"");
   }

@@ -1,5 +1,7 @@
 #include "services/controller/request_manager.h"
 
+#include <openssl/sha.h>
+
 #include "lib/core/base64.h"
 #include "lib/core/go_duration.h"
 #include "lib/pki/certificate_request.h"
@@ -63,10 +65,24 @@ json CopiedAnnotations(const json& annotations, const std::vector<std::string>& 
 }
 
 std::string RequestName(const std::string& certificate_name, int revision) {
+  // cert-manager's ComputeSecureUniqueDeterministicNameFromData(name, 233): names up to 233
+  // characters are kept, so "-<revision>" stays within Kubernetes' 253.
+  constexpr size_t kMaxName = 233;
+  constexpr size_t kHashLength = 2 * SHA256_DIGEST_LENGTH;
   std::string name = certificate_name;
-  if (name.size() > 52) {
-    name.resize(52);
-    while (!name.empty() && (name.back() == '-' || name.back() == '.')) name.pop_back();
+  if (name.size() > kMaxName) {
+    unsigned char digest[SHA256_DIGEST_LENGTH];
+    SHA256(reinterpret_cast<const unsigned char*>(name.data()), name.size(), digest);
+    static constexpr char kHex[] = "0123456789abcdef";
+    std::string hash;
+    for (unsigned char b : digest) hash += {kHex[b >> 4], kHex[b & 15]};
+    // DNSSafeShortenToNCharacters: cut, then back to the last ASCII letter or digit.
+    std::string prefix = name.substr(0, kMaxName - kHashLength - 1);
+    auto alphanumeric = [](char c) {
+      return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+    };
+    while (!prefix.empty() && !alphanumeric(prefix.back())) prefix.pop_back();
+    name = prefix.empty() ? hash : prefix + "-" + hash;
   }
   return name + "-" + std::to_string(revision);
 }
@@ -106,9 +122,9 @@ ReconcileResult RequestManager::Reconcile(const std::string& key) {
     if (!deleted.ok() && deleted.status().code() != absl::StatusCode::kNotFound) {
       return ReconcileResult::Error(deleted.status());
     }
-    ctx_.events->Normal(cert, "Deleted",
-                        "Deleted CertificateRequest \"" + old_name +
-                            "\" as it no longer matches the Certificate or its private key");
+    ctx_.events.Normal(cert, "Deleted",
+                       "Deleted CertificateRequest \"" + old_name +
+                           "\" as it no longer matches the Certificate or its private key");
     return ReconcileResult::Done();  // its deletion event brings us back
   }
   auto created = CreateRequest(cert, next_revision, key_secret_name, key_pem);
@@ -128,8 +144,8 @@ absl::Status RequestManager::CreateRequest(const json& cert, int revision,
   if (!private_key.ok()) return private_key.status();
   auto csr = pki::BuildCsr(*spec, *private_key);
   if (!csr.ok()) {
-    ctx_.events->Warning(cert, "BadConfig",
-                         "Failed to generate CSR: " + std::string(csr.status().message()));
+    ctx_.events.Warning(cert, "BadConfig",
+                        "Failed to generate CSR: " + std::string(csr.status().message()));
     return absl::OkStatus();  // a spec problem: nothing to retry until the spec changes
   }
   const json& meta = cert["metadata"];
@@ -156,9 +172,9 @@ absl::Status RequestManager::CreateRequest(const json& cert, int revision,
                   {"spec", request_spec}};
   auto created = ctx_.client->Create(kCertificateRequests, request);
   if (!created.ok()) return created.status();
-  ctx_.events->Normal(cert, "Requested",
-                      "Created new CertificateRequest resource \"" +
-                          (*created)["metadata"].value("name", "") + "\"");
+  ctx_.events.Normal(cert, "Requested",
+                     "Created new CertificateRequest resource \"" +
+                         (*created)["metadata"].value("name", "") + "\"");
   return absl::OkStatus();
 }
 

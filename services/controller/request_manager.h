@@ -25,8 +25,8 @@ class RequestManager : public Reconciler {
 // Annotations a CertificateRequest inherits from its Certificate (--copied-annotation-prefixes).
 nlohmann::json CopiedAnnotations(const nlohmann::json& annotations,
                                  const std::vector<std::string>& prefixes);
-// "a-very-long-certificate-name" shortened like cert-manager's
-// apiutil.DNSSafeShortenTo52Characters.
+// "<certificate>-<revision>", as cert-manager names it with StableCertificateRequestName (on by
+// default); certificate names over 233 characters become a prefix and their SHA-256.
 std::string RequestName(const std::string& certificate_name, int revision);
 
 }  // namespace certforge::controller

@@ -30,7 +30,7 @@ ReconcileResult RequestSigner::Pending(const json& request, const std::string& e
                                ctx_.now(), false);
         return changed;
       });
-  if (changed) ctx_.events->Normal(request, event_reason, message);
+  if (changed) ctx_.events.Normal(request, event_reason, message);
   if (!updated.ok() && updated.status().code() != absl::StatusCode::kNotFound) {
     return ReconcileResult::Error(updated.status());
   }
@@ -49,7 +49,7 @@ ReconcileResult RequestSigner::Fail(const json& request, const std::string& reas
         if (changed) object["status"]["failureTime"] = core::FormatRfc3339(now);
         return changed;
       });
-  if (changed) ctx_.events->Warning(request, event_reason, message);
+  if (changed) ctx_.events.Warning(request, event_reason, message);
   if (!updated.ok() && updated.status().code() != absl::StatusCode::kNotFound) {
     return ReconcileResult::Error(updated.status());
   }
@@ -73,7 +73,7 @@ ReconcileResult RequestSigner::Issued(const json& request, const std::string& ch
                ? ReconcileResult::Done()
                : ReconcileResult::Error(updated.status());
   }
-  ctx_.events->Normal(request, "CertificateIssued", "Certificate fetched from issuer successfully");
+  ctx_.events.Normal(request, "CertificateIssued", "Certificate fetched from issuer successfully");
   return ReconcileResult::Done();
 }
 

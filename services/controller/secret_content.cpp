@@ -30,6 +30,22 @@ absl::StatusOr<std::string> PemBlockBytes(const std::string& pem) {
   return core::Base64Decode(base64);
 }
 
+// Go's unicode.IsSpace for the first character of `v` (UTF-8): ASCII and Latin-1 spaces, and
+// the other White_Space code points.
+bool StartsWithSpace(const std::string& v) {
+  auto byte = [&](size_t i) { return i < v.size() ? static_cast<unsigned char>(v[i]) : 0; };
+  unsigned char c = byte(0);
+  if (c == ' ' || (c >= '\t' && c <= '\r')) return true;
+  if (c == 0xc2) return byte(1) == 0x85 || byte(1) == 0xa0;  // U+0085, U+00A0
+  if (c == 0xe1) return byte(1) == 0x9a && byte(2) == 0x80;  // U+1680
+  if (c == 0xe3) return byte(1) == 0x80 && byte(2) == 0x80;  // U+3000
+  if (c != 0xe2) return false;
+  if (byte(1) == 0x81) return byte(2) == 0x9f;  // U+205F
+  if (byte(1) != 0x80) return false;
+  unsigned char last = byte(2);
+  return (last >= 0x80 && last <= 0x8a) || last == 0xa8 || last == 0xa9 || last == 0xaf;
+}
+
 }  // namespace
 
 std::string JoinCsv(const std::vector<std::string>& values) {
@@ -37,8 +53,9 @@ std::string JoinCsv(const std::vector<std::string>& values) {
   for (size_t i = 0; i < values.size(); ++i) {
     if (i > 0) out += ',';
     const std::string& v = values[i];
-    bool quote = v.find_first_of(",\"\r\n") != std::string::npos ||
-                 (!v.empty() && (v.front() == ' ' || v.front() == '\t'));
+    // As encoding/csv's fieldNeedsQuotes, including its `\.` special case.
+    bool quote =
+        v == "\\." || v.find_first_of(",\"\r\n") != std::string::npos || StartsWithSpace(v);
     if (!quote) {
       out += v;
       continue;
