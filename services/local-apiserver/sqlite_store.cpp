@@ -1,13 +1,15 @@
 #include "services/local-apiserver/sqlite_store.h"
 
-
 namespace certforge::apiserver {
 
 const char* ChangeTypeName(ChangeType type) {
   switch (type) {
-    case ChangeType::kAdded: return "ADDED";
-    case ChangeType::kModified: return "MODIFIED";
-    case ChangeType::kDeleted: return "DELETED";
+    case ChangeType::kAdded:
+      return "ADDED";
+    case ChangeType::kModified:
+      return "MODIFIED";
+    case ChangeType::kDeleted:
+      return "DELETED";
   }
   return "";
 }
@@ -113,8 +115,8 @@ class SqliteStore::ReaderPool {
 absl::StatusOr<std::unique_ptr<SqliteStore>> SqliteStore::Open(const Options& options) {
   auto writer = SqliteConnection::Open(options.path, /*read_only=*/false);
   if (!writer.ok()) return writer.status();
-  auto store = std::unique_ptr<SqliteStore>(new SqliteStore(
-      options, std::move(*writer), std::make_unique<ReaderPool>(options.path)));
+  auto store = std::unique_ptr<SqliteStore>(
+      new SqliteStore(options, std::move(*writer), std::make_unique<ReaderPool>(options.path)));
   if (auto s = store->Initialize(); !s.ok()) return s;
   return store;
 }
@@ -191,16 +193,23 @@ absl::StatusOr<int64_t> SqliteStore::List(const ListQuery& q,
   std::string sql =
       "SELECT namespace, name, uid, rv, labels, body, deleting, created FROM objects "
       "WHERE resource = ?1";
-  if (!q.ns.empty()) sql += " AND namespace = ?2";
-  if (!q.after_ns.empty() || !q.after_name.empty()) sql += " AND (namespace, name) > (?3, ?4)";
+  // Each form keeps to a range of the primary key, so that paging stays linear.
+  bool paging = !q.after_ns.empty() || !q.after_name.empty();
+  if (!q.ns.empty()) {
+    sql += " AND namespace = ?2";
+    if (paging) sql += " AND name > ?4";
+  } else if (paging) {
+    sql += " AND (namespace, name) > (?3, ?4)";
+  }
   sql += " ORDER BY namespace, name";
   if (q.limit > 0) sql += " LIMIT ?5";
   auto stmt = c.Prepare(sql);
   if (!stmt.ok()) return stmt.status();
   (*stmt)->Bind(1, q.resource);
   if (!q.ns.empty()) (*stmt)->Bind(2, q.ns);
-  if (!q.after_ns.empty() || !q.after_name.empty()) {
-    (*stmt)->Bind(3, q.after_ns).Bind(4, q.after_name);
+  if (paging) {
+    if (q.ns.empty()) (*stmt)->Bind(3, q.after_ns);
+    (*stmt)->Bind(4, q.after_name);
   }
   if (q.limit > 0) (*stmt)->Bind(5, static_cast<int64_t>(q.limit));
   while (true) {
@@ -241,9 +250,12 @@ absl::StatusOr<int64_t> SqliteStore::ChangesSince(
     auto row = (*stmt)->Step();
     if (!row.ok()) return row.status();
     if (!*row) break;
-    ChangeRecord r{(*stmt)->Int(0), ChangeTypeFromName((*stmt)->Text(1)),
-                   std::string((*stmt)->Text(2)), std::string((*stmt)->Text(3)),
-                   std::string((*stmt)->Text(4)), std::string((*stmt)->Text(5))};
+    ChangeRecord r{(*stmt)->Int(0),
+                   ChangeTypeFromName((*stmt)->Text(1)),
+                   std::string((*stmt)->Text(2)),
+                   std::string((*stmt)->Text(3)),
+                   std::string((*stmt)->Text(4)),
+                   std::string((*stmt)->Text(5))};
     if (!fn(std::move(r))) break;
   }
   return *rev;
@@ -379,14 +391,14 @@ absl::Status SqliteStore::CommitLocked(const std::vector<Mutation>& mutations) {
       return absl::InternalError("store: revisions out of order at " + std::to_string(o.rv));
     }
     if (m.type == ChangeType::kDeleted) {
-      auto del = writer_->Prepare(
-          "DELETE FROM objects WHERE resource = ? AND namespace = ? AND name = ?");
+      auto del =
+          writer_->Prepare("DELETE FROM objects WHERE resource = ? AND namespace = ? AND name = ?");
       if (!del.ok()) return del.status();
       (*del)->Bind(1, o.resource).Bind(2, o.ns).Bind(3, o.name);
       if (auto s = (*del)->Run(); !s.ok()) return s;
     } else {
-      auto put = writer_->Prepare(
-          "INSERT OR REPLACE INTO objects VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+      auto put =
+          writer_->Prepare("INSERT OR REPLACE INTO objects VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
       if (!put.ok()) return put.status();
       (*put)->Bind(1, o.resource).Bind(2, o.ns).Bind(3, o.name).Bind(4, o.uid).Bind(5, o.rv);
       (*put)->Bind(6, o.labels).Bind(7, o.body).Bind(8, int64_t{o.deleting ? 1 : 0});
