@@ -56,6 +56,27 @@ ReconcileResult RequestSigner::Fail(const json& request, const std::string& reas
   return ReconcileResult::Done();
 }
 
+ReconcileResult RequestSigner::MarkDenied(const json& request) {
+  const auto& meta = request["metadata"];
+  auto now = ctx_.now();
+  auto updated = ctx_.status->Update(
+      kCertificateRequests, meta.value("namespace", ""), meta.value("name", ""), [&](json& object) {
+        if (RequestIssued(object)) return false;
+        bool changed =
+            SetCondition(object, kConditionReady, "False", kReasonDenied,
+                         "The CertificateRequest was denied by an approval controller", now, false);
+        if (!object["status"].contains("failureTime")) {
+          object["status"]["failureTime"] = core::FormatRfc3339(now);
+          changed = true;
+        }
+        return changed;
+      });
+  if (!updated.ok() && updated.status().code() != absl::StatusCode::kNotFound) {
+    return ReconcileResult::Error(updated.status());
+  }
+  return ReconcileResult::Done();
+}
+
 ReconcileResult RequestSigner::Issued(const json& request, const std::string& chain_pem,
                                       const std::string& ca_pem) {
   const auto& meta = request["metadata"];
@@ -81,15 +102,13 @@ ReconcileResult RequestSigner::Reconcile(const std::string& key) {
   auto request_ptr = ctx_.requests->Get(key);
   if (!request_ptr) return ReconcileResult::Done();
   const json& request = *request_ptr;
-  if (RequestFinal(request)) return ReconcileResult::Done();
   const json spec = request.value("spec", json::object());
   const json ref = spec.value("issuerRef", json::object());
   std::string group = ref.value("group", "");
   if (!group.empty() && group != "cert-manager.io") return ReconcileResult::Done();  // external
-  if (RequestDenied(request)) {
-    return Fail(request, kReasonDenied, "Denied",
-                "The CertificateRequest was denied by an approval controller");
-  }
+  // A denial is final, but it still has to be written down as Ready=False, Denied.
+  if (RequestDenied(request)) return MarkDenied(request);
+  if (RequestFinal(request)) return ReconcileResult::Done();
   if (!RequestApproved(request)) return ReconcileResult::Done();
 
   auto [ns, name] = SplitKey(key);

@@ -18,7 +18,9 @@ class RequestSigner : public Reconciler {
   // Ready=False, reason Pending (waiting for something), with an Event of `event_reason`.
   ReconcileResult Pending(const nlohmann::json& request, const std::string& event_reason,
                           const std::string& message);
-  // Ready=False, reason Failed (or Denied), with failureTime: the request is over.
+  // Ready=False, reason Denied, with failureTime; no Event, as whoever denied it reports that.
+  ReconcileResult MarkDenied(const nlohmann::json& request);
+  // Ready=False, reason Failed, with failureTime: the request is over.
   ReconcileResult Fail(const nlohmann::json& request, const std::string& reason,
                        const std::string& event_reason, const std::string& message);
   ReconcileResult Issued(const nlohmann::json& request, const std::string& chain_pem,
