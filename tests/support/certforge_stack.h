@@ -1,0 +1,77 @@
+#pragma once
+// The whole private-PKI stack as real processes on loopback: local-apiserver, k8s-gateway, the
+// controller (hosting the job broker) and N signers, with the project's CRDs applied and the
+// cert-manager namespace created. Tests kill and restart the controller and signers at will.
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "tests/support/child_process.h"
+#include "tests/support/gateway_process.h"
+#include "tests/support/local_apiserver_process.h"
+#include "tests/support/run_command.h"
+#include "tests/support/temp_dir.h"
+
+namespace certforge::testing {
+
+struct CertforgeStackOptions {
+  int signers = 2;
+  // Extra controller flags, e.g. {"--certificate-request-minimum-backoff-duration", "1h"}.
+  std::vector<std::string> controller_args;
+};
+
+class CertforgeStack {
+ public:
+  explicit CertforgeStack(CertforgeStackOptions options = {});
+  ~CertforgeStack();
+  CertforgeStack(const CertforgeStack&) = delete;
+  CertforgeStack& operator=(const CertforgeStack&) = delete;
+
+  // Starts every process in dependency order and waits until each one is ready.
+  absl::Status Start();
+
+  // The controller keeps its bus endpoint across restarts, so signers find it again.
+  absl::Status StartController();
+  void KillController9();
+  absl::Status RestartController();
+  bool ControllerRunning();
+
+  absl::Status StartSigner(int index);  // 0-based
+  void KillSigner9(int index);
+  absl::Status RestartSigner(int index);
+  bool SignerRunning(int index);
+  int signer_count() const { return static_cast<int>(signers_.size()); }
+
+  CommandResult Kubectl(const std::vector<std::string>& args, const std::string& stdin_text = "",
+                        std::chrono::milliseconds timeout = std::chrono::seconds(60)) const;
+  // kubectl apply -f - with `yaml`; an error carries kubectl's output.
+  absl::Status Apply(const std::string& yaml) const;
+
+  const std::string& bus_endpoint() const { return bus_endpoint_; }
+  const std::string& dir() const { return dir_.path(); }
+  LocalApiServerProcess& apiserver() { return *apiserver_; }
+  // The tails of every process's log, for failure messages.
+  std::string LogTails(size_t bytes_each = 3000) const;
+  // The whole current controller log (all of its starts so far).
+  std::string ControllerLog() const;
+
+ private:
+  absl::Status ApplyCrds();
+
+  CertforgeStackOptions options_;
+  TempDir dir_{"certforge-stack"};
+  std::unique_ptr<LocalApiServerProcess> apiserver_;
+  std::unique_ptr<GatewayProcess> gateway_;
+  std::unique_ptr<ChildProcess> controller_;
+  std::vector<std::unique_ptr<ChildProcess>> signers_;
+  std::vector<int> signer_starts_;
+  std::string bus_endpoint_;
+  int controller_starts_ = 0;
+};
+
+// The checkout's root (set by ctest: CERTFORGE_SOURCE_DIR).
+std::string SourceDir();
+
+}  // namespace certforge::testing
