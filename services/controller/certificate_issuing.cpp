@@ -2,6 +2,7 @@
 
 #include "lib/core/base64.h"
 #include "lib/pki/certificate.h"
+#include "lib/pki/parse_memo.h"
 #include "lib/pki/private_key.h"
 #include "services/controller/certificate_inputs.h"
 #include "services/controller/conditions.h"
@@ -54,8 +55,8 @@ ReconcileResult CertificateIssuing::EnsureTemporaryCertificate(const json& cert,
     return ReconcileResult::Done();
   }
   if (secret) {
-    auto leaf = pki::Certificate::FromPem(SecretData(*secret, "tls.crt"));
-    auto key = pki::PrivateKey::FromPem(SecretData(*secret, "tls.key"));
+    auto leaf = pki::MemoCertificateFromPem(SecretData(*secret, "tls.crt"));
+    auto key = pki::MemoPrivateKeyFromPem(SecretData(*secret, "tls.key"));
     if (leaf.ok() && key.ok() && leaf->MatchesKey(*key)) return ReconcileResult::Done();
   }
   std::string ns = cert["metadata"].value("namespace", "");
@@ -65,7 +66,7 @@ ReconcileResult CertificateIssuing::EnsureTemporaryCertificate(const json& cert,
   auto key_secret = ctx_.client->Get(kSecrets, ns, key_secret_name);
   if (!key_secret.ok()) return ReconcileResult::Done();
   std::string key_pem = SecretData(*key_secret, "tls.key");
-  auto key = pki::PrivateKey::FromPem(key_pem);
+  auto key = pki::MemoPrivateKeyFromPem(key_pem);
   auto spec = pki::CertificateSpecFromJson(cert.value("spec", json::object()));
   if (!key.ok() || !spec.ok()) return ReconcileResult::Done();
   auto temporary = TemporaryCertificate(*spec, *key, ctx_.now());
@@ -89,8 +90,8 @@ ReconcileResult CertificateIssuing::RefreshSecret(const json& cert,
   if (!secret) return ReconcileResult::Done();
   std::string chain = SecretData(*secret, "tls.crt");
   std::string key_pem = SecretData(*secret, "tls.key");
-  auto leaf = pki::Certificate::FromPem(chain);
-  auto key = pki::PrivateKey::FromPem(key_pem);
+  auto leaf = pki::MemoCertificateFromPem(chain);
+  auto key = pki::MemoPrivateKeyFromPem(key_pem);
   // A missing or broken pair is the trigger's business (it re-issues).
   if (!leaf.ok() || !key.ok() || !leaf->MatchesKey(*key)) return ReconcileResult::Done();
 
@@ -202,8 +203,8 @@ ReconcileResult CertificateIssuing::Issue(const json& cert, const json& request,
 
   // The issued certificate must belong to the stored key, or the Secret would be unusable.
   std::string key_pem = SecretData(*key_secret, "tls.key");
-  auto leaf = pki::Certificate::FromPem(*chain);
-  auto private_key = pki::PrivateKey::FromPem(key_pem);
+  auto leaf = pki::MemoCertificateFromPem(*chain);
+  auto private_key = pki::MemoPrivateKeyFromPem(key_pem);
   if (!leaf.ok() || !private_key.ok() || !leaf->MatchesKey(*private_key)) {
     ctx_.events.Warning(cert, "InvalidKeyPair",
                         "The issued certificate does not match the next private key; "

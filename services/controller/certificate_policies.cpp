@@ -9,6 +9,7 @@
 #include "lib/pki/certificate.h"
 #include "lib/pki/certificate_request.h"
 #include "lib/pki/certificate_spec.h"
+#include "lib/pki/parse_memo.h"
 #include "lib/pki/private_key.h"
 #include "lib/pki/spec_matching.h"
 #include "services/controller/certificate_inputs.h"
@@ -49,8 +50,8 @@ struct SecretParts {
 
 SecretParts Parse(const json& secret) {
   SecretParts parts;
-  parts.key = pki::PrivateKey::FromPem(SecretData(secret, "tls.key"));
-  parts.certificate = pki::Certificate::FromPem(SecretData(secret, "tls.crt"));
+  parts.key = pki::MemoPrivateKeyFromPem(SecretData(secret, "tls.key"));
+  parts.certificate = pki::MemoCertificateFromPem(SecretData(secret, "tls.crt"));
   return parts;
 }
 
@@ -141,7 +142,7 @@ std::optional<PolicyViolation> SecretCertificateNameMismatch(const PolicyInput& 
 absl::StatusOr<pki::ParsedCsr> RequestCsr(const json& request) {
   auto pem = core::Base64Decode(request.value("spec", json::object()).value("request", ""));
   if (!pem.ok()) return pem.status();
-  return pki::ParsedCsr::FromPemUnverified(*pem);
+  return pki::MemoCsrFromPemUnverified(*pem);
 }
 
 std::optional<PolicyViolation> SecretPublicKeyDiffersFromCurrentRequest(const PolicyInput& in,

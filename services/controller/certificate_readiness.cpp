@@ -1,6 +1,7 @@
 #include "services/controller/certificate_readiness.h"
 
 #include "lib/pki/certificate.h"
+#include "lib/pki/parse_memo.h"
 #include "services/controller/certificate_inputs.h"
 #include "services/controller/certificate_policies.h"
 #include "services/controller/certificate_validation.h"
@@ -26,7 +27,7 @@ ReconcileResult CertificateReadiness::Reconcile(const std::string& key) {
   // Times come from the certificate in the Secret whenever one is readable.
   std::optional<pki::Certificate> issued;
   if (in->secret) {
-    auto parsed = pki::Certificate::FromPem(SecretData(*in->secret, "tls.crt"));
+    auto parsed = pki::MemoCertificateFromPem(SecretData(*in->secret, "tls.crt"));
     if (parsed.ok()) issued = std::move(*parsed);
   }
   auto [ns, name] = SplitKey(key);

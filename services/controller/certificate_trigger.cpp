@@ -4,6 +4,7 @@
 #include "lib/pki/certificate.h"
 #include "lib/pki/certificate_request.h"
 #include "lib/pki/certificate_spec.h"
+#include "lib/pki/parse_memo.h"
 #include "lib/pki/spec_matching.h"
 #include "services/controller/certificate_inputs.h"
 #include "services/controller/certificate_policies.h"
@@ -28,7 +29,7 @@ bool RequestMatchesCertificate(const json& request, const json& certificate) {
 // When the certificate in the Secret is due for renewal, if it has a readable one.
 std::optional<core::TimePoint> DueAt(const CertificateInputs& in) {
   if (!in.secret) return std::nullopt;
-  auto cert = pki::Certificate::FromPem(SecretData(*in.secret, "tls.crt"));
+  auto cert = pki::MemoCertificateFromPem(SecretData(*in.secret, "tls.crt"));
   if (!cert.ok()) return std::nullopt;
   return RenewalTime(cert->NotBefore(), cert->NotAfter(), RenewalSpecOf(*in.certificate));
 }

@@ -2,6 +2,7 @@
 
 #include "lib/core/base64.h"
 #include "lib/pki/certificate.h"
+#include "lib/pki/parse_memo.h"
 #include "lib/pki/private_key.h"
 #include "services/controller/conditions.h"
 #include "services/controller/resources.h"
@@ -25,9 +26,9 @@ std::string CaKeyPairProblem(const json& secret) {
   std::string key_pem = SecretValue(secret, "tls.key");
   if (cert_pem.empty()) return "no data for \"tls.crt\" in secret";
   if (key_pem.empty()) return "no data for \"tls.key\" in secret";
-  auto cert = pki::Certificate::FromPem(cert_pem);
+  auto cert = pki::MemoCertificateFromPem(cert_pem);
   if (!cert.ok()) return "error decoding certificate: " + std::string(cert.status().message());
-  auto key = pki::PrivateKey::FromPem(key_pem);
+  auto key = pki::MemoPrivateKeyFromPem(key_pem);
   if (!key.ok()) return "error decoding private key: " + std::string(key.status().message());
   if (!cert->IsCa()) return "certificate is not a CA";
   if (!cert->MatchesKey(*key)) return "the private key does not match the certificate";

@@ -3,6 +3,7 @@
 #include "certforge/signer/v1/signer.pb.h"
 #include "lib/core/base64.h"
 #include "lib/pki/certificate_spec.h"
+#include "lib/pki/parse_memo.h"
 #include "lib/pki/private_key.h"
 #include "lib/pki/spec_matching.h"
 #include "services/controller/certificate_inputs.h"
@@ -87,7 +88,7 @@ ReconcileResult KeyManager::Reconcile(const std::string& key) {
     auto secret = ctx_.client->Get(kSecrets, ns, next_name);
     if (secret.ok()) {
       auto spec = pki::CertificateSpecFromJson(cert.value("spec", json::object()));
-      auto stored = pki::PrivateKey::FromPem(SecretData(*secret, "tls.key"));
+      auto stored = pki::MemoPrivateKeyFromPem(SecretData(*secret, "tls.key"));
       if (spec.ok() && stored.ok() && pki::PrivateKeyMatchesSpec(*stored, *spec).empty()) {
         return ReconcileResult::Done();
       }
@@ -121,7 +122,7 @@ absl::StatusOr<std::optional<KeyManager::NextKeyPem>> KeyManager::NextKey(const 
     std::string secret_name = cert["spec"].value("secretName", "");
     auto secret = ctx_.client->Get(kSecrets, ns, secret_name);
     if (secret.ok()) {
-      auto existing = pki::PrivateKey::FromPem(SecretData(*secret, "tls.key"));
+      auto existing = pki::MemoPrivateKeyFromPem(SecretData(*secret, "tls.key"));
       if (existing.ok()) {
         auto mismatches = pki::PrivateKeyMatchesSpec(*existing, *spec);
         if (mismatches.empty()) {

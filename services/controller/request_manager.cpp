@@ -7,6 +7,7 @@
 #include "lib/pki/certificate_request.h"
 #include "lib/pki/certificate_spec.h"
 #include "lib/pki/csr_builder.h"
+#include "lib/pki/parse_memo.h"
 #include "lib/pki/private_key.h"
 #include "lib/pki/spec_matching.h"
 #include "services/controller/certificate_inputs.h"
@@ -40,7 +41,7 @@ bool RequestFits(const json& request, const pki::CertificateSpec& spec, const pk
   const json req_spec = request.value("spec", json::object());
   auto csr_pem = core::Base64Decode(req_spec.value("request", ""));
   if (!csr_pem.ok()) return false;
-  auto csr = pki::ParsedCsr::FromPemUnverified(*csr_pem);
+  auto csr = pki::MemoCsrFromPemUnverified(*csr_pem);
   if (!csr.ok()) return false;
   auto public_der = key.PublicKeyDer();
   if (!public_der.ok() || csr->public_key().ToDer() != *public_der) return false;
@@ -104,7 +105,7 @@ ReconcileResult RequestManager::Reconcile(const std::string& key) {
                : ReconcileResult::Error(key_secret.status());
   }
   std::string key_pem = SecretData(*key_secret, "tls.key");
-  auto private_key = pki::PrivateKey::FromPem(key_pem);
+  auto private_key = pki::MemoPrivateKeyFromPem(key_pem);
   auto spec = pki::CertificateSpecFromJson(cert.value("spec", json::object()));
   if (!private_key.ok() || !spec.ok()) return ReconcileResult::Done();
 
@@ -140,7 +141,7 @@ absl::Status RequestManager::CreateRequest(const json& cert, int revision,
                                            const std::string& key_pem) {
   auto spec = pki::CertificateSpecFromJson(cert.value("spec", json::object()));
   if (!spec.ok()) return spec.status();
-  auto private_key = pki::PrivateKey::FromPem(key_pem);
+  auto private_key = pki::MemoPrivateKeyFromPem(key_pem);
   if (!private_key.ok()) return private_key.status();
   auto csr = pki::BuildCsr(*spec, *private_key);
   if (!csr.ok()) {

@@ -4,6 +4,7 @@
 #include "lib/pki/certificate.h"
 #include "lib/pki/certificate_names.h"
 #include "lib/pki/jks_keystore.h"
+#include "lib/pki/parse_memo.h"
 #include "lib/pki/pkcs12_keystore.h"
 #include "lib/pki/private_key.h"
 #include "services/controller/resources.h"
@@ -71,7 +72,7 @@ std::string JoinCsv(const std::vector<std::string>& values) {
 }
 
 absl::StatusOr<json> SecretAnnotations(const json& certificate, const std::string& chain_pem) {
-  auto leaf = pki::Certificate::FromPem(chain_pem);
+  auto leaf = pki::MemoCertificateFromPem(chain_pem);
   if (!leaf.ok()) return leaf.status();
   const json ref = certificate["spec"].value("issuerRef", json::object());
   json a = {{kCertificateNameAnnotation, certificate["metadata"].value("name", "")},
@@ -105,7 +106,7 @@ absl::StatusOr<json> SecretAnnotations(const json& certificate, const std::strin
 
 absl::StatusOr<json> BuildSecretData(const SecretContentInputs& in) {
   const json spec = in.certificate.value("spec", json::object());
-  auto key = pki::PrivateKey::FromPem(in.key_pem);
+  auto key = pki::MemoPrivateKeyFromPem(in.key_pem);
   if (!key.ok()) return key.status();
   std::string encoding = spec.value("privateKey", json::object()).value("encoding", "PKCS1");
   auto key_pem = encoding == "PKCS8" ? key->ToPkcs8Pem() : key->ToPkcs1Pem();
