@@ -126,19 +126,33 @@ void Informer::Apply(const GatewayWatchEvent& event, std::set<std::string>* list
       type = InformerEvent::Type::kUpdated;
     }
   }
-  Put(key, *object);
+  Put(key, object);
   Notify({type, key, object});
 }
 
-void Informer::Put(const std::string& key, const json& object) {
-  Entry entry{object["metadata"].value("resourceVersion", ""), object.dump(), {}};
-  for (const auto& [name, fn] : indexers_) entry.index_values[name] = fn(object);
+void Informer::Put(const std::string& key, std::shared_ptr<const json> object) {
+  Entry entry{(*object)["metadata"].value("resourceVersion", ""), object->dump(), nullptr, {}};
+  for (const auto& [name, fn] : indexers_) entry.index_values[name] = fn(*object);
   std::lock_guard lock(mu_);
   RemoveLocked(key);
   for (const auto& [name, values] : entry.index_values) {
     for (const auto& v : values) indexes_[name][v].insert(key);
   }
-  items_[key] = std::move(entry);
+  Entry& stored = items_[key] = std::move(entry);
+  KeepParsedLocked(key, stored, std::move(object));
+}
+
+void Informer::KeepParsedLocked(const std::string& key, const Entry& entry,
+                                std::shared_ptr<const json> parsed) const {
+  if (options_.keep_parsed == 0) return;
+  entry.parsed = std::move(parsed);
+  parsed_order_.push_back(key);
+  while (parsed_order_.size() > options_.keep_parsed) {
+    // A key may be queued more than once; dropping an early copy only costs a parse.
+    auto oldest = items_.find(parsed_order_.front());
+    if (oldest != items_.end()) oldest->second.parsed.reset();
+    parsed_order_.pop_front();
+  }
 }
 
 void Informer::RemoveLocked(const std::string& key) {
@@ -159,14 +173,22 @@ void Informer::Notify(const InformerEvent& event) {
 }
 
 std::shared_ptr<const json> Informer::Get(const std::string& key) const {
-  std::string text;
+  std::string text, rv;
   {
     std::lock_guard lock(mu_);
     auto it = items_.find(key);
     if (it == items_.end()) return nullptr;
+    if (it->second.parsed) return it->second.parsed;
     text = it->second.text;
+    rv = it->second.rv;
   }
-  return std::make_shared<const json>(json::parse(text));
+  auto parsed = std::make_shared<const json>(json::parse(text));
+  std::lock_guard lock(mu_);
+  auto it = items_.find(key);
+  if (it != items_.end() && it->second.rv == rv && !it->second.parsed) {
+    KeepParsedLocked(key, it->second, parsed);
+  }
+  return parsed;
 }
 
 std::vector<std::shared_ptr<const json>> Informer::List() const {

@@ -7,6 +7,7 @@
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
+#include <deque>
 #include <functional>
 #include <map>
 #include <memory>
@@ -42,6 +43,9 @@ class Informer {
     Cache cache = Cache::kFull;
     std::chrono::milliseconds retry_min{200};
     std::chrono::milliseconds retry_max{10000};
+    // How many objects also stay parsed, the most recently changed or read: reconcilers read
+    // the same few objects over and over while they work on them.
+    size_t keep_parsed = 1024;
   };
   using Handler = std::function<void(const InformerEvent&)>;
   using IndexFunc = std::function<std::vector<std::string>(const nlohmann::json& object)>;
@@ -72,12 +76,16 @@ class Informer {
   struct Entry {
     std::string rv;
     std::string text;  // compact JSON
+    // Kept while among the keep_parsed most recent; a cache, so Get (const) may set it.
+    mutable std::shared_ptr<const nlohmann::json> parsed;
     std::map<std::string, std::vector<std::string>> index_values;
   };
   void Run();
   void Apply(const GatewayWatchEvent& event, std::set<std::string>* listed);
-  void Put(const std::string& key, const nlohmann::json& object);
+  void Put(const std::string& key, std::shared_ptr<const nlohmann::json> object);
   void RemoveLocked(const std::string& key);
+  void KeepParsedLocked(const std::string& key, const Entry& entry,
+                        std::shared_ptr<const nlohmann::json> parsed) const;
   void Notify(const InformerEvent& event);
 
   GatewayClient& client_;
@@ -87,6 +95,7 @@ class Informer {
   mutable std::mutex mu_;
   std::condition_variable synced_cv_;
   std::map<std::string, Entry> items_;
+  mutable std::deque<std::string> parsed_order_;  // keys given a parsed copy, oldest first
   std::map<std::string, std::map<std::string, std::set<std::string>>> indexes_;  // name→value→keys
   std::atomic<bool> synced_{false};
   std::atomic<bool> stop_{false};

@@ -46,7 +46,7 @@ absl::StatusOr<CertificateInputs> GatherCertificateInputs(const ControllerContex
   in.revision = cert.value("status", json::object()).value("revision", 0);
   std::string secret_name = cert.value("spec", json::object()).value("secretName", "");
   if (!secret_name.empty()) {
-    auto secret = ctx.client->Get(kSecrets, ns, secret_name);
+    auto secret = ctx.secret_reader->Get(ns, secret_name);
     if (secret.ok()) {
       in.secret = std::move(*secret);
     } else if (secret.status().code() != absl::StatusCode::kNotFound) {

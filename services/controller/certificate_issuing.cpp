@@ -63,7 +63,7 @@ ReconcileResult CertificateIssuing::EnsureTemporaryCertificate(const json& cert,
   std::string key_secret_name =
       cert.value("status", json::object()).value("nextPrivateKeySecretName", "");
   if (key_secret_name.empty()) return ReconcileResult::Done();
-  auto key_secret = ctx_.client->Get(kSecrets, ns, key_secret_name);
+  auto key_secret = ctx_.secret_reader->Get(ns, key_secret_name);
   if (!key_secret.ok()) return ReconcileResult::Done();
   std::string key_pem = SecretData(*key_secret, "tls.key");
   auto key = pki::MemoPrivateKeyFromPem(key_pem);
@@ -172,7 +172,7 @@ absl::StatusOr<std::optional<std::string>> CertificateIssuing::KeystorePassword(
   }
   const json ref = store.value("passwordSecretRef", json::object());
   auto secret =
-      ctx_.client->Get(kSecrets, cert["metadata"].value("namespace", ""), ref.value("name", ""));
+      ctx_.secret_reader->Get(cert["metadata"].value("namespace", ""), ref.value("name", ""));
   if (!secret.ok()) return secret.status();
   std::string key = ref.value("key", "");
   auto data = secret->value("data", json::object());
@@ -190,7 +190,7 @@ ReconcileResult CertificateIssuing::Issue(const json& cert, const json& request,
   std::string key_secret_name =
       cert.value("status", json::object()).value("nextPrivateKeySecretName", "");
   if (key_secret_name.empty()) return ReconcileResult::Done();
-  auto key_secret = ctx_.client->Get(kSecrets, ns, key_secret_name);
+  auto key_secret = ctx_.secret_reader->Get(ns, key_secret_name);
   if (!key_secret.ok()) {
     return key_secret.status().code() == absl::StatusCode::kNotFound
                ? ReconcileResult::Done()

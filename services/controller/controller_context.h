@@ -12,6 +12,7 @@
 #include "lib/kube/informer.h"
 #include "services/controller/async_jobs.h"
 #include "services/controller/event_recorder.h"
+#include "services/controller/secret_reader.h"
 #include "services/controller/status_writer.h"
 
 namespace certforge::controller {
@@ -41,7 +42,8 @@ struct ControllerContext {
   kube::Informer* requests = nullptr;
   kube::Informer* issuers = nullptr;
   kube::Informer* cluster_issuers = nullptr;
-  kube::Informer* secrets = nullptr;  // metadata only: read data live
+  kube::Informer* secrets = nullptr;  // metadata only: read data through secret_reader
+  SecretReader* secret_reader = nullptr;
   StatusWriter* status = nullptr;
   ComponentEvents events;  // set per controller
   AsyncJobs* jobs = nullptr;

@@ -39,6 +39,11 @@ ControllerManager::ControllerManager(kube::GatewayClient& client, bus::Broker& b
   secret_options.cache = Cache::kMetadata;  // data is read live: memory stays flat
   secrets_ = std::make_unique<kube::Informer>(client, secret_options);
   status_ = std::make_unique<StatusWriter>(client);
+  status_->UseCache(kCertificates, certificates_.get());
+  status_->UseCache(kCertificateRequests, requests_.get());
+  status_->UseCache(kIssuers, issuers_.get());
+  status_->UseCache(kClusterIssuers, cluster_issuers_.get());
+  secret_reader_ = std::make_unique<SecretReader>(client, *secrets_);
   events_ = std::make_unique<EventRecorder>(client);
   jobs_ = std::make_unique<AsyncJobs>(broker);
 
@@ -48,6 +53,7 @@ ControllerManager::ControllerManager(kube::GatewayClient& client, bus::Broker& b
   ctx_.issuers = issuers_.get();
   ctx_.cluster_issuers = cluster_issuers_.get();
   ctx_.secrets = secrets_.get();
+  ctx_.secret_reader = secret_reader_.get();
   ctx_.status = status_.get();
   ctx_.jobs = jobs_.get();
   ctx_.options = &options_;

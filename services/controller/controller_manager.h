@@ -35,6 +35,7 @@ class ControllerManager {
   ControllerOptions options_;
   std::unique_ptr<kube::Informer> certificates_, requests_, issuers_, cluster_issuers_, secrets_;
   std::unique_ptr<StatusWriter> status_;
+  std::unique_ptr<SecretReader> secret_reader_;
   std::unique_ptr<EventRecorder> events_;
   std::unique_ptr<AsyncJobs> jobs_;
   ControllerContext ctx_;

@@ -54,7 +54,7 @@ ReconcileResult IssuerReadiness::Reconcile(const std::string& key) {
   } else if (spec.contains("ca")) {
     std::string secret_ns = cluster ? ctx_.options->cluster_resource_namespace : ns;
     std::string secret_name = spec["ca"].value("secretName", "");
-    auto secret = ctx_.client->Get(kSecrets, secret_ns, secret_name);
+    auto secret = ctx_.secret_reader->Get(secret_ns, secret_name);
     std::string problem;
     if (!secret.ok()) {
       if (secret.status().code() != absl::StatusCode::kNotFound) {

@@ -85,7 +85,7 @@ ReconcileResult KeyManager::Reconcile(const std::string& key) {
   }
 
   if (!next_name.empty()) {
-    auto secret = ctx_.client->Get(kSecrets, ns, next_name);
+    auto secret = ctx_.secret_reader->Get(ns, next_name);
     if (secret.ok()) {
       auto spec = pki::CertificateSpecFromJson(cert.value("spec", json::object()));
       auto stored = pki::MemoPrivateKeyFromPem(SecretData(*secret, "tls.key"));
@@ -120,7 +120,7 @@ absl::StatusOr<std::optional<KeyManager::NextKeyPem>> KeyManager::NextKey(const 
   if (policy == "Never") {
     auto [ns, name] = SplitKey(key);
     std::string secret_name = cert["spec"].value("secretName", "");
-    auto secret = ctx_.client->Get(kSecrets, ns, secret_name);
+    auto secret = ctx_.secret_reader->Get(ns, secret_name);
     if (secret.ok()) {
       auto existing = pki::MemoPrivateKeyFromPem(SecretData(*secret, "tls.key"));
       if (existing.ok()) {

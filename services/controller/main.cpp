@@ -3,6 +3,7 @@
 #include <CLI/CLI.hpp>
 #include <fstream>
 
+#include "absl/synchronization/mutex.h"
 #include "lib/bus/broker.h"
 #include "lib/bus/curve_keys.h"
 #include "lib/core/go_duration.h"
@@ -46,6 +47,9 @@ std::vector<std::string> Lines(const std::string& file) {
 
 int main(int argc, char** argv) {
   core::ShutdownSignal shutdown;  // before any thread starts
+  // Debian builds Abseil with Mutex deadlock detection on; gRPC's locks then pay for a lock
+  // graph on every acquisition.
+  absl::SetMutexDeadlockDetectionMode(absl::OnDeadlockCycle::kIgnore);
 
   CLI::App app{"controller: certforge's reconcilers and job broker"};
   controller::ControllerOptions options;

@@ -98,7 +98,7 @@ ReconcileResult RequestManager::Reconcile(const std::string& key) {
       cert.value("status", json::object()).value("nextPrivateKeySecretName", "");
   if (key_secret_name.empty()) return ReconcileResult::Done();  // the key manager is on it
   auto [ns, name] = SplitKey(key);
-  auto key_secret = ctx_.client->Get(kSecrets, ns, key_secret_name);
+  auto key_secret = ctx_.secret_reader->Get(ns, key_secret_name);
   if (!key_secret.ok()) {
     return key_secret.status().code() == absl::StatusCode::kNotFound
                ? ReconcileResult::Done()

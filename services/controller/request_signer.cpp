@@ -161,7 +161,7 @@ ReconcileResult RequestSigner::Reconcile(const std::string& key) {
                   "Annotation \"" + std::string(kPrivateKeySecretNameAnnotation) +
                       "\" missing or reference empty: secret name missing");
     }
-    auto secret = ctx_.client->Get(kSecrets, ns, secret_name);
+    auto secret = ctx_.secret_reader->Get(ns, secret_name);
     if (!secret.ok()) {
       if (secret.status().code() != absl::StatusCode::kNotFound) {
         return ReconcileResult::Error(secret.status());
@@ -177,7 +177,7 @@ ReconcileResult RequestSigner::Reconcile(const std::string& key) {
   } else {
     const json& ca = issuer_spec["ca"];
     std::string secret_name = ca.value("secretName", "");
-    auto secret = ctx_.client->Get(kSecrets, resource_ns, secret_name);
+    auto secret = ctx_.secret_reader->Get(resource_ns, secret_name);
     if (!secret.ok()) {
       if (secret.status().code() != absl::StatusCode::kNotFound) {
         return ReconcileResult::Error(secret.status());

@@ -8,6 +8,7 @@
 #include <memory>
 #include <string>
 
+#include "absl/synchronization/mutex.h"
 #include "lib/core/host_port.h"
 #include "lib/core/shutdown_signal.h"
 #include "lib/http/health_endpoints.h"
@@ -35,6 +36,9 @@ int Fail(const std::string& what) {
 int main(int argc, char** argv) {
   using namespace certforge;
   core::ShutdownSignal shutdown;  // before any thread starts
+  // Debian builds Abseil with Mutex deadlock detection on; gRPC's locks then pay for a lock
+  // graph on every acquisition.
+  absl::SetMutexDeadlockDetectionMode(absl::OnDeadlockCycle::kIgnore);
 
   CLI::App app{"k8s-gateway: the KubeGateway gRPC API in front of a Kubernetes API server"};
   std::string kubeconfig;

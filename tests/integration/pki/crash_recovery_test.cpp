@@ -82,8 +82,8 @@ spec:
         continue;  // a temporary key Secret still being cleaned up; checked below
       }
       secrets.insert(name);
-      std::string key = SecretValue(name, "tls.key");
-      std::string crt = SecretValue(name, "tls.crt");
+      std::string key = DataValue(s, "tls.key");
+      std::string crt = DataValue(s, "tls.crt");
       EXPECT_FALSE(key.empty() || crt.empty()) << name;
       EXPECT_EQ(PublicKeyOfKey(key), PublicKeyOfCertificate(crt)) << name;
     }
@@ -129,9 +129,10 @@ spec:
 TEST_F(CrashRecovery, SignerKilledMidBurst) {
   ASSERT_NO_FATAL_FAILURE(CreateCaIssuer());
   ASSERT_NO_FATAL_FAILURE(ApplyBurst());
-  int ready_at_kill = WaitUntilReady(20, std::chrono::seconds(120));
+  // As soon as issuance is under way: the first Ready comes well before the last.
+  int ready_at_kill = WaitUntilReady(1, std::chrono::seconds(120));
   stack().KillSigner9(0);
-  ASSERT_LT(ready_at_kill, kBurst / 2) << "the burst was mostly over before the kill";
+  ASSERT_LT(ready_at_kill, kBurst) << "the burst was over before the kill";
   std::this_thread::sleep_for(std::chrono::seconds(2));
   auto restarted = stack().StartSigner(0);
   ASSERT_TRUE(restarted.ok()) << restarted.message();
@@ -144,9 +145,10 @@ TEST_F(CrashRecovery, SignerKilledMidBurst) {
 TEST_F(CrashRecovery, ControllerKilledMidBurst) {
   ASSERT_NO_FATAL_FAILURE(CreateCaIssuer());
   ASSERT_NO_FATAL_FAILURE(ApplyBurst());
-  int ready_at_kill = WaitUntilReady(20, std::chrono::seconds(120));
+  // As soon as issuance is under way: the first Ready comes well before the last.
+  int ready_at_kill = WaitUntilReady(1, std::chrono::seconds(120));
   stack().KillController9();
-  ASSERT_LT(ready_at_kill, kBurst / 2) << "the burst was mostly over before the kill";
+  ASSERT_LT(ready_at_kill, kBurst) << "the burst was over before the kill";
   std::this_thread::sleep_for(std::chrono::seconds(1));
   auto restarted = stack().StartController();
   ASSERT_TRUE(restarted.ok()) << restarted.message();

@@ -144,9 +144,12 @@ std::vector<json> PkiTest::List(const std::string& resource, const std::string& 
 
 std::string PkiTest::SecretValue(const std::string& secret, const std::string& key,
                                  const std::string& ns) const {
-  json object = Get("secret", secret, ns);
-  if (!object.contains("data") || !object["data"].contains(key)) return "";
-  auto decoded = core::Base64Decode(object["data"][key].get<std::string>());
+  return DataValue(Get("secret", secret, ns), key);
+}
+
+std::string DataValue(const json& secret, const std::string& key) {
+  if (!secret.contains("data") || !secret["data"].contains(key)) return "";
+  auto decoded = core::Base64Decode(secret["data"][key].get<std::string>());
   return decoded.ok() ? *decoded : "";
 }
 

@@ -79,6 +79,9 @@ class PkiTest : public ::testing::Test {
   std::string ns_;
 };
 
+// A decoded value of an already read Secret's data; empty if missing.
+std::string DataValue(const nlohmann::json& secret, const std::string& key);
+
 // A condition's field ("" if the condition or field is absent).
 std::string ConditionField(const nlohmann::json& object, const std::string& type,
                            const std::string& field);

@@ -1,0 +1,38 @@
+#pragma once
+// Secrets with their data, read live once per resourceVersion.
+//
+// The Secret informer keeps metadata only, so memory stays flat however many Secrets a cluster
+// has. Several controllers read the same Secret on every reconcile, though; this remembers the
+// most recently read ones and serves them again while the informer still reports the same
+// resourceVersion, so a Secret's data crosses the gateway about once per change.
+
+#include <mutex>
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/status/statusor.h"
+#include "lib/kube/gateway_client.h"
+#include "lib/kube/informer.h"
+
+namespace certforge::controller {
+
+class SecretReader {
+ public:
+  SecretReader(kube::GatewayClient& client, const kube::Informer& metadata)
+      : client_(client), metadata_(metadata) {}
+
+  // As GatewayClient::Get of the Secret: NotFound when it does not exist.
+  absl::StatusOr<nlohmann::json> Get(const std::string& ns, const std::string& name);
+
+ private:
+  void Remember(const std::string& key, const nlohmann::json& secret);
+
+  kube::GatewayClient& client_;
+  const kube::Informer& metadata_;
+  std::mutex mu_;
+  // Two generations, as in lib/pki/parse_memo.cpp: bounded without per-entry bookkeeping.
+  absl::flat_hash_map<std::string, nlohmann::json> young_, old_;
+};
+
+}  // namespace certforge::controller
