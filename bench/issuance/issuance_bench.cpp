@@ -1,0 +1,248 @@
+// Issuance end to end: the whole stack (local-apiserver, k8s-gateway, controller with its job
+// broker, signers) as real processes on loopback, a CA ClusterIssuer, then N ECDSA P-256
+// Certificates applied at once through the gateway. Measures the time until every one is
+// Ready=True (seen by a watch), the CPU each process spent, and checks what was issued.
+// cert-manager's users report 40 Certificates taking up to 50 minutes (cert-manager #7572).
+//
+//   issuance-bench --certificates 1000 --signers 1 --json out.json
+#include <sys/resource.h>
+#include <unistd.h>
+
+#include <CLI/CLI.hpp>
+#include <atomic>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <set>
+#include <thread>
+
+#include "bench/issuance/issuance_check.h"
+#include "bench/issuance/issuance_report.h"
+#include "bench/issuance/issuance_tracker.h"
+#include "bench/issuance/process_cpu.h"
+#include "lib/core/base64.h"
+#include "lib/kube/gateway_client.h"
+#include "tests/support/certforge_stack.h"
+#include "tests/support/temp_dir.h"
+#include "tests/support/wait_for.h"
+
+namespace {
+
+using nlohmann::json;
+namespace t = certforge::testing;
+namespace kube = certforge::kube;
+namespace b = certforge::bench;
+using b::Clock;
+
+const kube::GroupVersionResource kNamespaces{"", "v1", "namespaces"};
+const kube::GroupVersionResource kSecrets{"", "v1", "secrets"};
+const kube::GroupVersionResource kCertificates{"cert-manager.io", "v1", "certificates"};
+const kube::GroupVersionResource kClusterIssuers{"cert-manager.io", "v1", "clusterissuers"};
+
+// The root CA of deploy/examples/private-pki.yaml: self-signed issuer → CA Certificate → CA issuer.
+constexpr char kRootCa[] = R"(apiVersion: cert-manager.io/v1
+kind: ClusterIssuer
+metadata:
+  name: self-signed-issuer
+spec:
+  selfSigned: {}
+---
+apiVersion: cert-manager.io/v1
+kind: Certificate
+metadata:
+  name: my-selfsigned-ca
+  namespace: cert-manager
+spec:
+  isCA: true
+  commonName: my-selfsigned-ca
+  secretName: root-secret
+  privateKey:
+    algorithm: ECDSA
+    size: 256
+  issuerRef:
+    name: self-signed-issuer
+    kind: ClusterIssuer
+    group: cert-manager.io
+---
+apiVersion: cert-manager.io/v1
+kind: ClusterIssuer
+metadata:
+  name: ca-issuer
+spec:
+  ca:
+    secretName: root-secret
+)";
+
+std::string CertificateName(int i) { return "cert-" + std::to_string(i); }
+
+json Certificate(const std::string& ns, int i) {
+  std::string name = CertificateName(i);
+  return {{"apiVersion", "cert-manager.io/v1"},
+          {"kind", "Certificate"},
+          {"metadata", {{"name", name}, {"namespace", ns}}},
+          {"spec",
+           {{"secretName", name + "-tls"},
+            {"dnsNames", {"app-" + std::to_string(i) + ".bench.example.com"}},
+            {"privateKey", {{"algorithm", "ECDSA"}, {"size", 256}}},
+            {"issuerRef", {{"name", "ca-issuer"}, {"kind", "ClusterIssuer"}}}}}};
+}
+
+bool ReadyTrue(const json& object) {
+  for (const auto& c : object.value("status", json::object()).value("conditions", json::array())) {
+    if (c.value("type", "") == "Ready") return c.value("status", "") == "True";
+  }
+  return false;
+}
+
+double Seconds(Clock::duration d) { return std::chrono::duration<double>(d).count(); }
+
+double SelfCpuSeconds() {
+  rusage usage{};
+  getrusage(RUSAGE_SELF, &usage);
+  auto s = [](const timeval& tv) { return tv.tv_sec + tv.tv_usec / 1e6; };
+  return s(usage.ru_utime) + s(usage.ru_stime);
+}
+
+// The stack's processes (children of this one), named as the report shows them.
+std::vector<b::ProcessInfo> StackProcesses() {
+  std::vector<b::ProcessInfo> out;
+  int signer = 0;
+  for (auto p : b::ChildProcesses(getpid())) {
+    if (p.name == "signer") {
+      p.name = "signer-" + std::to_string(++signer);
+    } else if (p.name != "local-apiserver" && p.name != "k8s-gateway" && p.name != "controller") {
+      continue;  // a kubectl or curl still finishing
+    }
+    out.push_back(p);
+  }
+  return out;
+}
+
+std::vector<double> CpuOf(const std::vector<b::ProcessInfo>& processes) {
+  std::vector<double> cpu;
+  for (const auto& p : processes) cpu.push_back(b::ProcessCpuSeconds(p.pid));
+  return cpu;
+}
+
+void SetDefaultEnv(const char* name, const std::string& value) {
+  if (std::getenv(name) == nullptr) setenv(name, value.c_str(), 0);
+}
+
+int Fail(const std::string& what) {
+  std::fprintf(stderr, "issuance-bench: %s\n", what.c_str());
+  return 1;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  int certificates = 1000, signers = 1, clients = 8, timeout_s = 300, settle_ms = 2000;
+  std::string ns = "bench", out_file;
+  std::vector<std::string> controller_args;
+  CLI::App app{"issuance-bench: N CA-issued ECDSA Certificates applied at once, end to end"};
+  app.add_option("--certificates", certificates)->capture_default_str();
+  app.add_option("--signers", signers)->check(CLI::Range(1, 16))->capture_default_str();
+  app.add_option("--clients", clients, "concurrent gRPC callers creating the Certificates")
+      ->capture_default_str();
+  app.add_option("--timeout", timeout_s, "seconds to wait for all Ready")->capture_default_str();
+  app.add_option("--settle-ms", settle_ms, "no watch event this long = the stack is done")
+      ->capture_default_str();
+  app.add_option("--controller-arg", controller_args, "an extra controller flag (repeatable)")
+      ->allow_extra_args(false);
+  app.add_option("--json", out_file, "also write the results as JSON here");
+  CLI11_PARSE(app, argc, argv);
+
+  // The stack's binaries sit beside this one; the CRDs come from the checkout it was built from.
+  SetDefaultEnv("CERTFORGE_BIN_DIR",
+                std::filesystem::read_symlink("/proc/self/exe").parent_path().string());
+  SetDefaultEnv("CERTFORGE_SOURCE_DIR", CERTFORGE_BENCH_SOURCE_DIR);
+
+  t::CertforgeStackOptions options;
+  options.signers = signers;
+  options.controller_args = controller_args;
+  t::CertforgeStack stack(options);
+  if (auto s = stack.Start(); !s.ok()) return Fail(std::string(s.message()));
+  auto ready = json::parse(t::ReadFile(stack.dir() + "/k8s-gateway.ready"), nullptr, false);
+  if (!ready.is_object()) return Fail("unreadable k8s-gateway ready file");
+  kube::GatewayClient client(
+      kube::GatewayClient::Connect("127.0.0.1:" + std::to_string(ready.value("grpc_port", 0))));
+
+  if (auto s = stack.Apply(kRootCa); !s.ok()) return Fail(std::string(s.message()));
+  bool ca_ready = t::WaitFor(
+      [&] {
+        auto issuer = client.Get(kClusterIssuers, "", "ca-issuer");
+        return issuer.ok() && ReadyTrue(*issuer);
+      },
+      std::chrono::seconds(60), std::chrono::milliseconds(50));
+  if (!ca_ready) return Fail("the CA ClusterIssuer did not become Ready:\n" + stack.LogTails());
+  auto root = client.Get(kSecrets, "cert-manager", "root-secret");
+  if (!root.ok()) return Fail("no root-secret: " + std::string(root.status().message()));
+  auto ca_pem = certforge::core::Base64Decode((*root)["data"].value("tls.crt", ""));
+  if (!ca_pem.ok()) return Fail("unreadable root-secret");
+  auto created_ns = client.Create(
+      kNamespaces, {{"apiVersion", "v1"}, {"kind", "Namespace"}, {"metadata", {{"name", ns}}}});
+  if (!created_ns.ok()) return Fail("namespace: " + std::string(created_ns.status().message()));
+
+  b::IssuanceTracker tracker(client, ns);
+  if (auto s = tracker.Start(std::chrono::seconds(30)); !s.ok()) {
+    return Fail(std::string(s.message()));
+  }
+  auto processes = StackProcesses();
+  if (static_cast<int>(processes.size()) != 3 + signers) {
+    return Fail("expected " + std::to_string(3 + signers) + " stack processes, found " +
+                std::to_string(processes.size()));
+  }
+
+  b::IssuanceResult result;
+  result.certificates = certificates;
+  result.signers = signers;
+  result.clients = clients;
+  result.load_before = b::LoadAverage();
+  auto cpu_before = CpuOf(processes);
+  double self_before = SelfCpuSeconds();
+
+  // The measured run: every create from `clients` threads, as one big `kubectl apply` would.
+  const auto start = Clock::now();
+  std::atomic<int> next{0}, failures{0};
+  std::vector<std::thread> creators;
+  for (int c = 0; c < clients; ++c) {
+    creators.emplace_back([&] {
+      for (int i = next++; i < certificates; i = next++) {
+        if (!client.Create(kCertificates, Certificate(ns, i)).ok()) ++failures;
+      }
+    });
+  }
+  for (auto& th : creators) th.join();
+  result.create_s = Seconds(Clock::now() - start);
+  result.create_failures = failures;
+
+  result.ready = tracker.WaitForReady(certificates, start + std::chrono::seconds(timeout_s));
+  const auto all_ready = Clock::now();
+  auto cpu_ready = CpuOf(processes);
+  result.ready_s = Seconds(all_ready - start);
+  tracker.WaitForQuiet(std::chrono::milliseconds(settle_ms), all_ready + std::chrono::seconds(60));
+  auto cpu_quiet = CpuOf(processes);
+  result.quiet_s = Seconds(tracker.last_event() - start);
+  result.bench_cpu_s = SelfCpuSeconds() - self_before;
+  result.load_after = b::LoadAverage();
+
+  for (size_t i = 0; i < processes.size(); ++i) {
+    result.cpu.push_back({processes[i].name, processes[i].pid, cpu_ready[i] - cpu_before[i],
+                          cpu_quiet[i] - cpu_before[i]});
+  }
+  result.steps = b::SummarizeSteps(tracker.steps(), start);
+  result.writes = tracker.writes();
+  tracker.Stop();
+
+  std::vector<std::string> secret_names;
+  for (int i = 0; i < certificates; ++i) secret_names.push_back(CertificateName(i) + "-tls");
+  auto check = b::CheckIssuance(client, ns, secret_names, *ca_pem);
+  if (!check.ok()) return Fail("checking the Secrets: " + std::string(check.status().message()));
+  result.check = *check;
+
+  b::PrintMarkdown(result);
+  if (!out_file.empty()) std::ofstream(out_file) << b::ToJson(result).dump(2) << "\n";
+  if (!result.all_ready()) std::fprintf(stderr, "%s\n", stack.LogTails().c_str());
+  return result.all_ready() && result.check.ok(certificates) ? 0 : 1;
+}
