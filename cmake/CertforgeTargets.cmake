@@ -34,7 +34,10 @@ function(certforge_test name)
   if(NOT ARG_TIMEOUT)
     set(ARG_TIMEOUT 300)
   endif()
+  # NO_PRETTY_VALUES: parameterized tests keep their index in the name; a printed parameter may
+  # hold pointers and change from build to build.
   gtest_discover_tests(${name}
+    NO_PRETTY_VALUES
     PROPERTIES LABELS ${ARG_LABEL} TIMEOUT ${ARG_TIMEOUT}
                # One variable per property: a list would lose its ";" on the way to ctest.
                ENVIRONMENT "CERTFORGE_BIN_DIR=${PROJECT_BINARY_DIR}/bin"

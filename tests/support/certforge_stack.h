@@ -38,6 +38,10 @@ class CertforgeStack {
   absl::Status RestartController();
   bool ControllerRunning();
 
+  // The gateway and the API server come back on the same ports.
+  void KillGateway9() { gateway_->Kill9(); }
+  absl::Status StartGateway() { return gateway_->Start(); }
+
   absl::Status StartSigner(int index);  // 0-based
   void KillSigner9(int index);
   absl::Status RestartSigner(int index);

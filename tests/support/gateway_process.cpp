@@ -1,7 +1,6 @@
 #include "tests/support/gateway_process.h"
 
 #include <filesystem>
-
 #include <nlohmann/json.hpp>
 
 #include "tests/support/local_apiserver_process.h"
@@ -15,8 +14,9 @@ absl::Status GatewayProcess::Start() {
   std::filesystem::remove(ready);
   process_ = std::make_unique<ChildProcess>(
       std::vector<std::string>{BinDir() + "/k8s-gateway", "--kubeconfig", kubeconfig_,
-                               "--listen-address", "127.0.0.1:0", "--healthz-listen-address",
-                               "127.0.0.1:0", "--ready-file", ready},
+                               "--listen-address", "127.0.0.1:" + std::to_string(grpc_port_),
+                               "--healthz-listen-address",
+                               "127.0.0.1:" + std::to_string(healthz_port_), "--ready-file", ready},
       dir_ + "/k8s-gateway." + std::to_string(++starts_) + ".log");
   bool up = WaitFor([&] { return std::filesystem::exists(ready) || !process_->Running(); },
                     std::chrono::seconds(30));

@@ -15,6 +15,7 @@ class GatewayProcess {
   GatewayProcess(std::string kubeconfig, std::string dir)
       : kubeconfig_(std::move(kubeconfig)), dir_(std::move(dir)) {}
 
+  // Free ports on the first start; a restart keeps them, so clients find it again.
   absl::Status Start();
   int Stop() { return process_ ? process_->Stop() : 0; }
   void Kill9();

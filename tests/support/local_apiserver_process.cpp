@@ -74,8 +74,8 @@ CommandResult LocalApiServerProcess::Kubectl(const std::vector<std::string>& arg
 }
 
 CommandResult LocalApiServerProcess::Curl(const std::vector<std::string>& args) const {
-  std::vector<std::string> argv = {"curl", "-sS", "--cacert", ca_file(), "-H",
-                                   "Authorization: Bearer " + token()};
+  std::vector<std::string> argv = {"curl",    "-sS", "--cacert",
+                                   ca_file(), "-H",  "Authorization: Bearer " + token()};
   argv.insert(argv.end(), args.begin(), args.end());
   return RunCommand(argv);
 }

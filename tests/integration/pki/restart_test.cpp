@@ -1,0 +1,55 @@
+// The controller carries on by itself when the gateway or the API server under it restarts: its
+// watches resume and certificates applied afterwards are issued.
+
+#include <gtest/gtest.h>
+
+#include "tests/integration/pki/pki_fixture.h"
+
+namespace certforge::testing {
+namespace {
+
+class Restarts : public PkiTest {
+ protected:
+  std::optional<CertforgeStackOptions> OwnStackOptions() const override {
+    return CertforgeStackOptions{1, {}};
+  }
+
+  void IssueLeaf(const std::string& name) {
+    auto applied = stack().Apply(Fill(R"(apiVersion: cert-manager.io/v1
+kind: Certificate
+metadata: {name: $NAME, namespace: $NS}
+spec:
+  secretName: $NAME-tls
+  dnsNames: [$NAME.example.com]
+  issuerRef: {name: ca, kind: Issuer}
+)",
+                                      {{"NAME", name}, {"NS", ns_}}));
+    ASSERT_TRUE(applied.ok()) << applied.message();
+    ASSERT_TRUE(WaitCertificateReady(name, 1, std::chrono::seconds(90)))
+        << Describe("certificate", name);
+    EXPECT_EQ(PublicKeyOfKey(SecretValue(name + "-tls", "tls.key")),
+              PublicKeyOfCertificate(SecretValue(name + "-tls", "tls.crt")));
+  }
+};
+
+TEST_F(Restarts, GatewayKilledAndRestarted) {
+  ASSERT_NO_FATAL_FAILURE(CreateCaIssuer());
+  ASSERT_NO_FATAL_FAILURE(IssueLeaf("before"));
+  stack().KillGateway9();
+  auto started = stack().StartGateway();
+  ASSERT_TRUE(started.ok()) << started.message();
+  ASSERT_NO_FATAL_FAILURE(IssueLeaf("after-gateway"));
+  EXPECT_TRUE(stack().ControllerRunning());
+}
+
+TEST_F(Restarts, ApiServerKilledAndRestarted) {
+  ASSERT_NO_FATAL_FAILURE(CreateCaIssuer());
+  ASSERT_NO_FATAL_FAILURE(IssueLeaf("before"));
+  auto restarted = stack().apiserver().Restart();
+  ASSERT_TRUE(restarted.ok()) << restarted.message();
+  ASSERT_NO_FATAL_FAILURE(IssueLeaf("after-apiserver"));
+  EXPECT_TRUE(stack().ControllerRunning());
+}
+
+}  // namespace
+}  // namespace certforge::testing
