@@ -1,6 +1,7 @@
 #include "lib/pki/private_key.h"
 
 #include <openssl/ec.h>
+#include <openssl/err.h>
 #include <openssl/objects.h>
 #include <openssl/pem.h>
 
@@ -9,6 +10,7 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
+#include "lib/pki/private_key_der.h"
 #include "lib/pki/public_key.h"
 
 namespace certforge::pki {
@@ -147,8 +149,40 @@ absl::StatusOr<PrivateKey> PrivateKey::Generate(KeyAlgorithm algorithm, int size
   return PrivateKey(EvpPkeyPtr(generated), algorithm, size, curve_nid);
 }
 
+namespace {
+
+// The first private key block of `pem` read without OpenSSL's decoder (private_key_der.h), or
+// nullptr to leave it to OpenSSL.
+EvpPkeyPtr DecodeFirstKeyBlock(std::string_view pem) {
+  BioPtr bio = MemoryBio(pem);
+  if (!bio) return nullptr;
+  EvpPkeyPtr key;
+  while (true) {
+    char* name = nullptr;
+    char* header = nullptr;
+    unsigned char* data = nullptr;
+    long length = 0;
+    if (PEM_read_bio(bio.get(), &name, &header, &data, &length) != 1) break;
+    std::string_view type(name);
+    bool is_key = type.size() >= 11 && type.substr(type.size() - 11) == "PRIVATE KEY";
+    if (is_key && header[0] == '\0') {  // no headers: not a legacy encrypted key
+      key = DecodePrivateKeyDer(
+          type, std::string_view(reinterpret_cast<const char*>(data), static_cast<size_t>(length)));
+    }
+    OPENSSL_free(name);
+    OPENSSL_free(header);
+    OPENSSL_clear_free(data, static_cast<size_t>(length));
+    if (is_key) break;
+  }
+  ERR_clear_error();  // the end of input, or whatever OpenSSL will say again below
+  return key;
+}
+
+}  // namespace
+
 absl::StatusOr<PrivateKey> PrivateKey::FromPem(std::string_view pem) {
   if (pem.empty()) return absl::InvalidArgumentError("private key PEM is empty");
+  if (EvpPkeyPtr fast = DecodeFirstKeyBlock(pem)) return FromEvpPkey(std::move(fast));
   BioPtr bio = MemoryBio(pem);
   if (!bio) return OpenSslError(absl::StatusCode::kInternal, "allocating BIO");
   EvpPkeyPtr key(PEM_read_bio_PrivateKey(bio.get(), nullptr, &RefusePassphrase, nullptr));

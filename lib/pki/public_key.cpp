@@ -9,6 +9,7 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
+#include "lib/pki/private_key_der.h"
 
 namespace certforge::pki {
 namespace {
@@ -95,12 +96,6 @@ const char* CurveGroupName(const X509_PUBKEY* pubkey) {
     default:
       return nullptr;
   }
-}
-
-// One import context per thread: fetching the EC key manager costs more than the import.
-EVP_PKEY_CTX* EcImportContext() {
-  thread_local EvpPkeyCtxPtr ctx(EVP_PKEY_CTX_new_from_name(nullptr, "EC", nullptr));
-  return ctx.get();
 }
 
 }  // namespace

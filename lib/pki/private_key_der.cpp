@@ -1,0 +1,133 @@
+#include "lib/pki/private_key_der.h"
+
+#include <openssl/bn.h>
+#include <openssl/core_names.h>
+#include <openssl/param_build.h>
+
+#include <optional>
+#include <string>
+
+#include "lib/pki/der_reader.h"
+
+namespace certforge::pki {
+namespace {
+
+// OID contents (after tag and length).
+constexpr std::string_view kEcPublicKey("\x2a\x86\x48\xce\x3d\x02\x01", 7);
+constexpr std::string_view kEd25519("\x2b\x65\x70", 3);
+
+const char* CurveGroup(std::string_view oid) {
+  if (oid == std::string_view("\x2a\x86\x48\xce\x3d\x03\x01\x07", 8)) return "P-256";
+  if (oid == std::string_view("\x2b\x81\x04\x00\x22", 5)) return "P-384";
+  if (oid == std::string_view("\x2b\x81\x04\x00\x23", 5)) return "P-521";
+  return nullptr;
+}
+
+struct EcParts {
+  std::string_view scalar;
+  const char* group = nullptr;  // from the key's own parameters, if it has them
+  std::string_view point;       // uncompressed or compressed, without the BIT STRING's pad byte
+};
+
+// SEC1 ECPrivateKey: SEQUENCE { 1, OCTET STRING d, [0] { OID curve } OPTIONAL,
+// [1] { BIT STRING point } OPTIONAL }.
+std::optional<EcParts> ReadEcPrivateKey(std::string_view der) {
+  auto sequence = ReadDerElement(der, V_ASN1_SEQUENCE, "ECPrivateKey");
+  if (!sequence.ok() || !der.empty()) return std::nullopt;
+  std::string_view in = sequence->contents;
+  auto version = ReadDerElement(in, V_ASN1_INTEGER, "version");
+  auto scalar = ReadDerElement(in, V_ASN1_OCTET_STRING, "privateKey");
+  if (!version.ok() || version->contents != "\x01" || !scalar.ok()) return std::nullopt;
+  EcParts parts{scalar->contents};
+  while (!in.empty()) {
+    auto field = ReadDerElement(in);
+    if (!field.ok() || field->tag_class != V_ASN1_CONTEXT_SPECIFIC) return std::nullopt;
+    std::string_view inner = field->contents;
+    if (field->tag == 0) {
+      auto oid = ReadDerElement(inner, V_ASN1_OBJECT, "namedCurve");
+      if (!oid.ok() || (parts.group = CurveGroup(oid->contents)) == nullptr) return std::nullopt;
+    } else if (field->tag == 1) {
+      auto bits = ReadDerElement(inner, V_ASN1_BIT_STRING, "publicKey");
+      if (!bits.ok() || bits->contents.size() < 2 || bits->contents[0] != 0) return std::nullopt;
+      parts.point = bits->contents.substr(1);
+    }
+  }
+  return parts;
+}
+
+EvpPkeyPtr ImportEc(const EcParts& parts) {
+  if (parts.group == nullptr || parts.point.empty()) return nullptr;  // OpenSSL derives these
+  // Secret material: cleared when freed.
+  std::unique_ptr<BIGNUM, decltype(&BN_clear_free)> scalar(
+      BN_bin2bn(reinterpret_cast<const unsigned char*>(parts.scalar.data()),
+                static_cast<int>(parts.scalar.size()), nullptr),
+      BN_clear_free);
+  std::unique_ptr<OSSL_PARAM_BLD, decltype(&OSSL_PARAM_BLD_free)> build(OSSL_PARAM_BLD_new(),
+                                                                        OSSL_PARAM_BLD_free);
+  if (!scalar || !build ||
+      OSSL_PARAM_BLD_push_utf8_string(build.get(), OSSL_PKEY_PARAM_GROUP_NAME, parts.group, 0) !=
+          1 ||
+      OSSL_PARAM_BLD_push_BN(build.get(), OSSL_PKEY_PARAM_PRIV_KEY, scalar.get()) != 1 ||
+      OSSL_PARAM_BLD_push_octet_string(build.get(), OSSL_PKEY_PARAM_PUB_KEY, parts.point.data(),
+                                       parts.point.size()) != 1) {
+    return nullptr;
+  }
+  std::unique_ptr<OSSL_PARAM, decltype(&OSSL_PARAM_free)> params(
+      OSSL_PARAM_BLD_to_param(build.get()), OSSL_PARAM_free);
+  EVP_PKEY_CTX* ctx = EcImportContext();
+  EVP_PKEY* key = nullptr;
+  if (!params || ctx == nullptr || EVP_PKEY_fromdata_init(ctx) != 1 ||
+      EVP_PKEY_fromdata(ctx, &key, EVP_PKEY_KEYPAIR, params.get()) != 1) {
+    return nullptr;
+  }
+  return EvpPkeyPtr(key);
+}
+
+// PKCS#8 PrivateKeyInfo: SEQUENCE { version, AlgorithmIdentifier, OCTET STRING key, ... }.
+EvpPkeyPtr ReadPkcs8(std::string_view der) {
+  auto sequence = ReadDerElement(der, V_ASN1_SEQUENCE, "PrivateKeyInfo");
+  if (!sequence.ok() || !der.empty()) return nullptr;
+  std::string_view in = sequence->contents;
+  auto version = ReadDerElement(in, V_ASN1_INTEGER, "version");
+  auto algorithm = ReadDerElement(in, V_ASN1_SEQUENCE, "privateKeyAlgorithm");
+  auto key = ReadDerElement(in, V_ASN1_OCTET_STRING, "privateKey");
+  if (!version.ok() || !algorithm.ok() || !key.ok()) return nullptr;
+  std::string_view algorithm_in = algorithm->contents;
+  auto oid = ReadDerElement(algorithm_in, V_ASN1_OBJECT, "algorithm");
+  if (!oid.ok()) return nullptr;
+  if (oid->contents == kEd25519) {
+    std::string_view key_in = key->contents;
+    auto seed = ReadDerElement(key_in, V_ASN1_OCTET_STRING, "CurvePrivateKey");
+    if (!seed.ok() || seed->contents.size() != 32 || !key_in.empty()) return nullptr;
+    return EvpPkeyPtr(EVP_PKEY_new_raw_private_key_ex(
+        nullptr, "ED25519", nullptr, reinterpret_cast<const unsigned char*>(seed->contents.data()),
+        seed->contents.size()));
+  }
+  if (oid->contents != kEcPublicKey) return nullptr;
+  auto curve = ReadDerElement(algorithm_in, V_ASN1_OBJECT, "namedCurve");
+  if (!curve.ok()) return nullptr;
+  auto parts = ReadEcPrivateKey(key->contents);
+  if (!parts) return nullptr;
+  const char* group = CurveGroup(curve->contents);
+  if (parts->group != nullptr && parts->group != group) return nullptr;  // contradicts itself
+  parts->group = group;
+  return ImportEc(*parts);
+}
+
+}  // namespace
+
+EvpPkeyPtr DecodePrivateKeyDer(std::string_view pem_type, std::string_view der) {
+  if (pem_type == "PRIVATE KEY") return ReadPkcs8(der);
+  if (pem_type == "EC PRIVATE KEY") {
+    auto parts = ReadEcPrivateKey(der);
+    return parts ? ImportEc(*parts) : nullptr;
+  }
+  return nullptr;
+}
+
+EVP_PKEY_CTX* EcImportContext() {
+  thread_local EvpPkeyCtxPtr ctx(EVP_PKEY_CTX_new_from_name(nullptr, "EC", nullptr));
+  return ctx.get();
+}
+
+}  // namespace certforge::pki
