@@ -228,20 +228,25 @@ ReconcileResult CertificateIssuing::Issue(const json& cert, const json& request,
   if (!annotations.ok()) return ReconcileResult::Error(annotations.status());
   if (auto s = WriteSecret(cert, *data, *annotations); !s.ok()) return ReconcileResult::Error(s);
 
+  // From a stale copy this may run again for an issuance already recorded: then nothing
+  // changes, and the event is not repeated.
+  bool changed = false;
   auto updated = ctx_.status->Update(kCertificates, ns, name, [&](json& object) {
+    const json before = object.value("status", json::object());
     json& status = object["status"];
     status["revision"] = revision;
     status.erase("lastFailureTime");
     status.erase("failedIssuanceAttempts");
     RemoveCondition(object, kConditionIssuing);
-    return true;
+    changed = status != before;
+    return changed;
   });
   if (!updated.ok()) {
     return updated.status().code() == absl::StatusCode::kNotFound
                ? ReconcileResult::Done()
                : ReconcileResult::Error(updated.status());
   }
-  ctx_.events.Normal(cert, "Issuing", "The certificate has been successfully issued");
+  if (changed) ctx_.events.Normal(cert, "Issuing", "The certificate has been successfully issued");
   return ReconcileResult::Done();
 }
 
@@ -287,7 +292,10 @@ absl::Status CertificateIssuing::WriteSecret(const json& cert, const json& data,
     }
     auto written = existing.ok() ? ctx_.client->Update(kSecrets, secret)
                                  : ctx_.client->Create(kSecrets, secret);
-    if (written.ok()) return absl::OkStatus();
+    if (written.ok()) {
+      ctx_.secret_reader->Written(*written);
+      return absl::OkStatus();
+    }
     auto code = written.status().code();
     if (code != absl::StatusCode::kAborted && code != absl::StatusCode::kAlreadyExists) {
       return written.status();

@@ -78,16 +78,17 @@ ReconcileResult CertificateTrigger::Reconcile(const std::string& key) {
   if (wait.count() > 0) return ReconcileResult::After(duration_cast<milliseconds>(wait));
 
   auto [ns, name] = SplitKey(key);
+  bool changed = false;  // false when a stale copy brought us here after another trigger
   auto updated = ctx_.status->Update(kCertificates, ns, name, [&](json& object) {
-    if (ConditionIs(object, kConditionIssuing, "True")) return false;
-    return SetCondition(object, kConditionIssuing, "True", violation->reason, violation->message,
-                        now);
+    if (ConditionIs(object, kConditionIssuing, "True")) return changed = false;
+    return changed = SetCondition(object, kConditionIssuing, "True", violation->reason,
+                                  violation->message, now);
   });
   if (!updated.ok()) {
     if (updated.status().code() == absl::StatusCode::kNotFound) return ReconcileResult::Done();
     return ReconcileResult::Error(updated.status());
   }
-  ctx_.events.Normal(cert, "Issuing", violation->message);
+  if (changed) ctx_.events.Normal(cert, "Issuing", violation->message);
   return ReconcileResult::Done();
 }
 

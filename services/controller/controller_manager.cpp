@@ -160,6 +160,9 @@ void ControllerManager::Wire() {
 void ControllerManager::OnSecret(const kube::InformerEvent& event) {
   const json& meta = (*event.object)["metadata"];
   std::string secret_key = NamespaceOf(*event.object) + "/" + meta.value("name", "");
+  if (event.type == kube::InformerEvent::Type::kDeleted) {
+    secret_reader_->Deleted(NamespaceOf(*event.object), meta.value("name", ""));
+  }
   // The Certificates writing to this Secret.
   for (const auto& cert : certificates_->KeysByIndex(kIndexBySecret, secret_key)) {
     EnqueueCertificate(cert);

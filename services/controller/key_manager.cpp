@@ -55,6 +55,7 @@ ReconcileResult KeyManager::Reconcile(const std::string& key) {
       if (!deleted.ok() && deleted.status().code() != absl::StatusCode::kNotFound) {
         return ReconcileResult::Error(deleted.status());
       }
+      ctx_.secret_reader->Deleted(ns, secret);
       ctx_.events.Normal(cert, "Deleted",
                          "Deleted temporary private key Secret \"" + secret + "\"");
     }
@@ -72,7 +73,10 @@ ReconcileResult KeyManager::Reconcile(const std::string& key) {
 
   if (owned.size() > 1) {
     // More than one candidate: none is trusted; start again with one.
-    for (const auto& secret : owned) ctx_.client->Delete(kSecrets, ns, secret).IgnoreError();
+    for (const auto& secret : owned) {
+      ctx_.client->Delete(kSecrets, ns, secret).IgnoreError();
+      ctx_.secret_reader->Deleted(ns, secret);
+    }
     return ReconcileResult::Done();
   }
   if (next_name.empty() && owned.size() == 1) {
@@ -94,6 +98,7 @@ ReconcileResult KeyManager::Reconcile(const std::string& key) {
       }
       // The spec asks for another key now: drop this one, a new one follows.
       ctx_.client->Delete(kSecrets, ns, next_name).IgnoreError();
+      ctx_.secret_reader->Deleted(ns, next_name);
       ctx_.events.Normal(cert, "Deleted",
                          "Regenerating private key due to change in fields: private key does "
                          "not match the spec");
@@ -180,6 +185,7 @@ absl::Status KeyManager::StoreKey(const json& cert, const std::string& secret_na
   }
   auto created = ctx_.client->Create(kSecrets, secret);
   if (!created.ok()) return created.status();
+  ctx_.secret_reader->Written(*created);
   std::string stored_name = (*created)["metadata"].value("name", "");
   if (reused) {
     ctx_.events.Normal(cert, "Reused",

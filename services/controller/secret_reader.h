@@ -3,8 +3,13 @@
 //
 // The Secret informer keeps metadata only, so memory stays flat however many Secrets a cluster
 // has. Several controllers read the same Secret on every reconcile, though; this remembers the
-// most recently read ones and serves them again while the informer still reports the same
+// most recently read or written ones and serves them again while the informer reports the same
 // resourceVersion, so a Secret's data crosses the gateway about once per change.
+//
+// A Secret the informer does not know is taken not to exist (no live read), unless this
+// controller has just written it: its own writes are remembered until the informer catches up,
+// so a controller never mistakes its own fresh Secret for a missing one. Any other lag is
+// harmless: the informer's event for the Secret wakes the controllers that read it.
 
 #include <mutex>
 #include <nlohmann/json.hpp>
@@ -25,7 +30,13 @@ class SecretReader {
   // As GatewayClient::Get of the Secret: NotFound when it does not exist.
   absl::StatusOr<nlohmann::json> Get(const std::string& ns, const std::string& name);
 
+  // This controller wrote `secret` (as returned by the API) / deleted it.
+  void Written(const nlohmann::json& secret);
+  void Deleted(const std::string& ns, const std::string& name);
+
  private:
+  // Under mu_.
+  const nlohmann::json* Find(const std::string& key);
   void Remember(const std::string& key, const nlohmann::json& secret);
 
   kube::GatewayClient& client_;
