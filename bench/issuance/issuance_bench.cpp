@@ -4,7 +4,7 @@
 // Ready=True (seen by a watch), the CPU each process spent, and checks what was issued.
 // cert-manager's users report 40 Certificates taking up to 50 minutes (cert-manager #7572).
 //
-//   issuance-bench --certificates 1000 --signers 1 --json out.json
+//   issuance-bench --certificates 1000 --signers 1 --json out.json [--steps]
 #include <sys/resource.h>
 #include <unistd.h>
 
@@ -151,6 +151,10 @@ int main(int argc, char** argv) {
   app.add_option("--controller-arg", controller_args, "an extra controller flag (repeatable)")
       ->allow_extra_args(false);
   app.add_option("--json", out_file, "also write the results as JSON here");
+  bool every_step = false;
+  app.add_flag("--steps", every_step,
+               "also watch CertificateRequests, Secrets and Events to time every step (the "
+               "extra watches cost the stack CPU)");
   CLI11_PARSE(app, argc, argv);
 
   // The stack's binaries sit beside this one; the CRDs come from the checkout it was built from.
@@ -184,7 +188,7 @@ int main(int argc, char** argv) {
       kNamespaces, {{"apiVersion", "v1"}, {"kind", "Namespace"}, {"metadata", {{"name", ns}}}});
   if (!created_ns.ok()) return Fail("namespace: " + std::string(created_ns.status().message()));
 
-  b::IssuanceTracker tracker(client, ns);
+  b::IssuanceTracker tracker(client, ns, every_step);
   if (auto s = tracker.Start(std::chrono::seconds(30)); !s.ok()) {
     return Fail(std::string(s.message()));
   }

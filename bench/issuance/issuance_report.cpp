@@ -58,7 +58,7 @@ std::vector<StepStats> SummarizeSteps(
     stats.p90_ms = Percentile(at, 0.9);
     stats.max_ms = at.empty() ? 0 : *std::max_element(at.begin(), at.end());
     stats.stage_p50_ms = Percentile(stage, 0.5);
-    out.push_back(stats);
+    if (stats.seen > 0) out.push_back(stats);  // steps not followed in this run are left out
   }
   return out;
 }

@@ -33,14 +33,14 @@ const char* StepName(Step step) {
   return kNames[static_cast<size_t>(step)];
 }
 
-IssuanceTracker::IssuanceTracker(kube::GatewayClient& client, std::string ns)
-    : client_(client), ns_(std::move(ns)) {}
+IssuanceTracker::IssuanceTracker(kube::GatewayClient& client, std::string ns, bool every_resource)
+    : client_(client), ns_(std::move(ns)), every_resource_(every_resource) {}
 
 IssuanceTracker::~IssuanceTracker() { Stop(); }
 
 absl::Status IssuanceTracker::Start(std::chrono::milliseconds timeout) {
-  const std::vector<kube::GroupVersionResource> watched = {kCertificates, kRequests, kSecrets,
-                                                           kEvents};
+  std::vector<kube::GroupVersionResource> watched = {kCertificates};
+  if (every_resource_) watched.insert(watched.end(), {kRequests, kSecrets, kEvents});
   for (const auto& gvr : watched) {
     cancellers_.push_back(std::make_unique<kube::GatewayClient::WatchCanceller>());
     threads_.emplace_back([this, gvr, canceller = cancellers_.back().get()] {

@@ -46,7 +46,9 @@ class IssuanceTracker {
  public:
   using StepTimes = std::array<Clock::time_point, static_cast<size_t>(Step::kCount)>;
 
-  IssuanceTracker(kube::GatewayClient& client, std::string ns);
+  // With `every_resource` it follows CertificateRequests, Secrets and Events too, for every
+  // step; otherwise only Certificates, so the measurement adds one watch to the stack, not four.
+  IssuanceTracker(kube::GatewayClient& client, std::string ns, bool every_resource);
   ~IssuanceTracker();
 
   // Starts the watches and waits until each has listed what exists.
@@ -70,6 +72,7 @@ class IssuanceTracker {
 
   kube::GatewayClient& client_;
   std::string ns_;
+  bool every_resource_;
   std::vector<std::thread> threads_;
   std::vector<std::unique_ptr<kube::GatewayClient::WatchCanceller>> cancellers_;
   std::atomic<int> synced_{0};
