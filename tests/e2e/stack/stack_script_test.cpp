@@ -1,0 +1,119 @@
+// `make up` / `make down` as a user runs them (scripts/stack), on free ports and a temporary
+// $CERTFORGE_HOME: the stack comes up, issues the private PKI example with a verified chain,
+// serves kubectl, refuses to start twice on the same ports, and `down` stops all it started.
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "tests/support/certforge_stack.h"
+#include "tests/support/local_apiserver_process.h"
+#include "tests/support/run_command.h"
+#include "tests/support/temp_dir.h"
+
+namespace certforge::testing {
+namespace {
+
+using ::testing::HasSubstr;
+
+// A loopback port nothing listens on right now.
+int FreePort() {
+  int fd = socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  socklen_t length = sizeof(addr);
+  bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr));
+  getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &length);
+  close(fd);
+  return ntohs(addr.sin_port);
+}
+
+// Running and not a zombie.
+bool ProcessRunning(pid_t pid) {
+  std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
+  std::string pid_field, name, state;
+  if (!(stat >> pid_field >> name >> state)) return false;
+  return state != "Z" && state != "X";
+}
+
+// The end of every service log under `home`, for failure messages.
+std::string LogTails(const std::string& home) {
+  std::string out;
+  std::error_code ec;
+  for (const auto& entry : std::filesystem::directory_iterator(home + "/logs", ec)) {
+    std::ifstream in(entry.path());
+    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    out += "--- " + entry.path().filename().string() + ":\n" +
+           text.substr(text.size() > 3000 ? text.size() - 3000 : 0) + "\n";
+  }
+  return out;
+}
+
+class StackScript : public ::testing::Test {
+ protected:
+  std::map<std::string, std::string> Env(const std::string& home) const {
+    return {{"CERTFORGE_HOME", home},
+            {"CERTFORGE_BIN_DIR", BinDir()},
+            {"CERTFORGE_APISERVER_PORT", std::to_string(ports_[0])},
+            {"CERTFORGE_GATEWAY_ADDRESS", "127.0.0.1:" + std::to_string(ports_[1])},
+            {"CERTFORGE_GATEWAY_HEALTH_ADDRESS", "127.0.0.1:" + std::to_string(ports_[2])},
+            {"CERTFORGE_CONTROLLER_HEALTH_ADDRESS", "127.0.0.1:" + std::to_string(ports_[3])},
+            {"CERTFORGE_BUS_ADDRESS", "tcp://127.0.0.1:" + std::to_string(ports_[4])}};
+  }
+  CommandResult Stack(const std::string& verb, const std::string& home) const {
+    return RunCommand({SourceDir() + "/scripts/stack", verb}, "", Env(home),
+                      std::chrono::seconds(240));
+  }
+  void TearDown() override { Stack("down", home_.path()); }
+
+  std::vector<int> ports_ = {FreePort(), FreePort(), FreePort(), FreePort(), FreePort()};
+  TempDir home_{"certforge-home"};
+};
+
+TEST_F(StackScript, UpIssuesAVerifiedChainAndDownStopsWhatItStarted) {
+  auto up = Stack("up", home_.path());
+  ASSERT_EQ(up.exit_code, 0) << up.Describe() << LogTails(home_.path());
+  EXPECT_THAT(up.out, HasSubstr("example-test-com.crt: OK"));
+
+  auto get = RunCommand(
+      {"kubectl", "--kubeconfig", home_.path() + "/kubeconfig", "get", "certificates", "-A"});
+  ASSERT_EQ(get.exit_code, 0) << get.Describe();
+  EXPECT_THAT(get.out, HasSubstr("READY"));
+  EXPECT_THAT(get.out, HasSubstr("SECRET"));
+  EXPECT_THAT(get.out, HasSubstr("my-selfsigned-ca"));
+  EXPECT_THAT(get.out, HasSubstr("example-test-com"));
+
+  // A second stack on the same ports is refused with the reason, not half started.
+  TempDir other("certforge-home-2");
+  auto again = Stack("up", other.path());
+  EXPECT_NE(again.exit_code, 0);
+  EXPECT_THAT(again.err, HasSubstr("already in use")) << again.Describe();
+  EXPECT_FALSE(std::filesystem::exists(other.path() + "/run/local-apiserver.pid"));
+
+  std::vector<pid_t> pids;
+  for (const auto& entry : std::filesystem::directory_iterator(home_.path() + "/run")) {
+    if (entry.path().extension() != ".pid") continue;
+    std::ifstream in(entry.path());
+    pid_t pid = 0;
+    if (in >> pid) pids.push_back(pid);
+  }
+  ASSERT_EQ(pids.size(), 5u) << "local-apiserver, k8s-gateway, controller and two signers";
+  for (pid_t pid : pids) EXPECT_TRUE(ProcessRunning(pid)) << pid;
+
+  auto down = Stack("down", home_.path());
+  ASSERT_EQ(down.exit_code, 0) << down.Describe();
+  for (pid_t pid : pids) EXPECT_FALSE(ProcessRunning(pid)) << pid;
+}
+
+}  // namespace
+}  // namespace certforge::testing
