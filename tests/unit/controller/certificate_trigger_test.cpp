@@ -20,10 +20,7 @@ using std::chrono::seconds;
 using test::At;
 using test::json;
 
-const json kSpec = {{"secretName", "web-tls"},
-                    {"issuerRef", {{"name", "ca"}}},
-                    {"dnsNames", {"web.example.com"}},
-                    {"privateKey", {{"algorithm", "ECDSA"}}}};
+const json kSpec = test::WebSpec();
 
 // The failed request of the next revision, still matching the spec.
 json NextRequest() {

@@ -30,6 +30,13 @@ pki::PrivateKey Generate(pki::KeyAlgorithm algorithm, int size) {
 
 }  // namespace
 
+json WebSpec() {
+  return {{"secretName", "web-tls"},
+          {"issuerRef", {{"name", "ca"}}},
+          {"dnsNames", {"web.example.com"}},
+          {"privateKey", {{"algorithm", "ECDSA"}}}};
+}
+
 TimePoint At(const std::string& rfc3339) {
   return OrDie(core::ParseRfc3339(rfc3339), "parsing a time");
 }

@@ -14,6 +14,9 @@ namespace certforge::controller::test {
 using nlohmann::json;
 using TimePoint = core::TimePoint;
 
+// An ordinary Certificate spec: one DNS name, an ECDSA key, the Issuer "ca", Secret "web-tls".
+json WebSpec();
+
 // An RFC 3339 instant; fails the test when unreadable.
 TimePoint At(const std::string& rfc3339);
 

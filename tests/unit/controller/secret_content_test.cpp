@@ -24,10 +24,7 @@ namespace {
 using test::At;
 using test::json;
 
-const json kSpec = {{"secretName", "web-tls"},
-                    {"issuerRef", {{"name", "ca"}}},
-                    {"dnsNames", {"web.example.com"}},
-                    {"privateKey", {{"algorithm", "ECDSA"}}}};
+const json kSpec = test::WebSpec();
 const char kNow[] = "2026-01-01T00:00:00Z";
 
 const test::Issued& Leaf() {
