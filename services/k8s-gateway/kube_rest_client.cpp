@@ -3,6 +3,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "services/k8s-gateway/http_error_mapping.h"
+#include "services/k8s-gateway/json_members.h"
 #include "services/k8s-gateway/line_splitter.h"
 
 namespace certforge::k8sgw {
@@ -165,7 +166,7 @@ absl::StatusOr<std::string> KubeRestClient::Delete(const ResourcePath& item,
 }
 
 absl::Status KubeRestClient::Watch(const ResourcePath& collection, const WatchOptions& options,
-                                   const std::function<bool(nlohmann::json& event)>& on_event,
+                                   const std::function<bool(const RawWatchEvent& event)>& on_event,
                                    const std::function<bool()>& cancelled) {
   QueryString query;
   query.Add("watch", "true")
@@ -180,14 +181,17 @@ absl::Status KubeRestClient::Watch(const ResourcePath& collection, const WatchOp
   LineSplitter splitter;
   absl::Status stream_error;  // set when the stream itself reports one (ERROR event, bad line)
   auto on_line = [&](std::string_view line) {
-    nlohmann::json event = nlohmann::json::parse(line, nullptr, false);
-    if (!event.is_object() || !event.contains("type")) {
+    // Sliced, not parsed: the object goes on as the API server wrote it (json_members.h).
+    auto members = JsonObjectMembers(line);
+    nlohmann::json type;
+    if (members) type = nlohmann::json::parse(MemberValue(*members, "type"), nullptr, false);
+    if (!members || !type.is_string()) {
       stream_error = absl::UnavailableError(absl::StrCat("malformed watch event from ", server()));
       return false;
     }
-    if (event["type"] == "ERROR") {
-      auto object = event.find("object");
-      stream_error = StatusFromWatchError(object != event.end() ? object->dump() : "{}");
+    RawWatchEvent event{type.get<std::string>(), MemberValue(*members, "object")};
+    if (event.type == "ERROR") {
+      stream_error = StatusFromWatchError(event.object.empty() ? "{}" : std::string(event.object));
       return false;
     }
     return on_event(event);

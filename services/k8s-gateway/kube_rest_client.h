@@ -62,6 +62,12 @@ struct WatchOptions {
   std::chrono::seconds timeout = std::chrono::minutes(5);
 };
 
+// One watch event as the API server sent it: the object is a slice of its line, not parsed.
+struct RawWatchEvent {
+  std::string type;         // ADDED, MODIFIED, DELETED, BOOKMARK
+  std::string_view object;  // the object's JSON text
+};
+
 class KubeRestClient {
  public:
   explicit KubeRestClient(std::unique_ptr<CurlTransport> transport);
@@ -81,7 +87,7 @@ class KubeRestClient {
   // event or HTTP error arrives (its status; 410 is OutOfRange), the connection fails
   // (Unavailable), or `on_event` returns false / `cancelled()` turns true (Cancelled).
   absl::Status Watch(const ResourcePath& collection, const WatchOptions& options,
-                     const std::function<bool(nlohmann::json& event)>& on_event,
+                     const std::function<bool(const RawWatchEvent& event)>& on_event,
                      const std::function<bool()>& cancelled);
 
   // GET /version.

@@ -3,6 +3,7 @@
 #include <thread>
 
 #include "services/k8s-gateway/http_error_mapping.h"
+#include "services/k8s-gateway/json_members.h"
 #include "spdlog/spdlog.h"
 
 namespace certforge::k8sgw {
@@ -60,7 +61,7 @@ absl::Status WatchSession::Run() {
                        .resource_version = resource_version_,
                        .timeout = options_.watch_timeout};
     absl::Status ended = client_.Watch(
-        collection_, watch, [this](nlohmann::json& event) { return OnEvent(event); },
+        collection_, watch, [this](const RawWatchEvent& event) { return OnEvent(event); },
         [this] { return Stopped(); });
     if (Stopped()) break;
     if (progressed_) {
@@ -148,11 +149,27 @@ absl::Status WatchSession::Relist() {
   return absl::OkStatus();
 }
 
-bool WatchSession::OnEvent(nlohmann::json& event) {
-  const std::string type = event.value("type", "");
-  auto object_it = event.find("object");
-  if (object_it == event.end() || !object_it->is_object()) return true;
-  nlohmann::json& object = *object_it;
+namespace {
+
+// What the session reads of an object (apiVersion, kind, metadata), parsed from slices of its
+// text; the rest is relayed unparsed. Null when the text is not an object.
+nlohmann::json ObjectHead(std::string_view text) {
+  auto members = JsonObjectMembers(text);
+  if (!members) return nullptr;
+  nlohmann::json head = nlohmann::json::object();
+  for (const char* field : {"apiVersion", "kind", "metadata"}) {
+    std::string_view value = MemberValue(*members, field);
+    if (!value.empty()) head[field] = nlohmann::json::parse(value, nullptr, false);
+  }
+  return head;
+}
+
+}  // namespace
+
+bool WatchSession::OnEvent(const RawWatchEvent& event) {
+  const std::string& type = event.type;
+  const nlohmann::json object = ObjectHead(event.object);
+  if (!object.is_object()) return true;
   std::string rv = ResourceVersionOf(object);
   LearnType(object);
   kube::v1::WatchEvent out;
@@ -162,7 +179,7 @@ bool WatchSession::OnEvent(nlohmann::json& event) {
     progressed_ = true;
     if (!request_.allow_bookmarks()) return true;
     out.set_type(kube::v1::WatchEvent::BOOKMARK);
-    out.set_object_json(object.dump());
+    out.set_object_json(std::string(event.object));
     return Send(out);
   }
   std::string key = IndexKey(object);
@@ -179,7 +196,7 @@ bool WatchSession::OnEvent(nlohmann::json& event) {
   }
   if (!rv.empty()) resource_version_ = rv;
   progressed_ = true;
-  out.set_object_json(object.dump());
+  out.set_object_json(std::string(event.object));
   return Send(out);
 }
 

@@ -43,7 +43,7 @@ class WatchSession {
   // Lists everything, sends the difference to what was delivered, then the closing BOOKMARK.
   absl::Status Relist();
   absl::StatusOr<std::vector<nlohmann::json>> ListAll(std::string* list_rv);
-  bool OnEvent(nlohmann::json& event);
+  bool OnEvent(const RawWatchEvent& event);
   bool Send(const kube::v1::WatchEvent& event);
   void LearnType(const nlohmann::json& object);
   // Waits `delay` unless stopped first; false when stopped.

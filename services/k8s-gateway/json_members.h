@@ -1,0 +1,27 @@
+#pragma once
+// The members of a JSON object as slices of its text, without building a tree.
+//
+// The gateway relays every watch event; parsing each object and encoding it again was most of
+// its CPU. It now finds the few fields it reads (type, apiVersion, kind, metadata) by slicing,
+// and forwards the object's text as the API server sent it.
+
+#include <optional>
+#include <string_view>
+#include <vector>
+
+namespace certforge::k8sgw {
+
+struct JsonMember {
+  std::string_view key;    // as written between the quotes (escapes left as they are)
+  std::string_view value;  // the value's text: "string", {object}, [array] or a scalar
+};
+
+// The members of the object `text` holds, in order; nullopt unless `text` is one object whose
+// strings are closed and whose brackets balance (values themselves are not validated: whoever
+// reads them parses them).
+std::optional<std::vector<JsonMember>> JsonObjectMembers(std::string_view text);
+
+// The value of the first member named `key`; empty when there is none.
+std::string_view MemberValue(const std::vector<JsonMember>& members, std::string_view key);
+
+}  // namespace certforge::k8sgw
