@@ -3,14 +3,10 @@
 #include <mutex>
 #include <string>
 
-#include "absl/container/flat_hash_map.h"
+#include "lib/core/recent_map.h"
 
 namespace certforge::pki {
 namespace {
-
-// Two generations: lookups promote from the old one, and when the young one is full it becomes
-// the old one. Bounded at 2 * kGeneration entries with no per-entry bookkeeping.
-constexpr size_t kGeneration = 4096;
 
 template <typename T>
 class Memo {
@@ -19,33 +15,18 @@ class Memo {
   absl::StatusOr<T> Get(std::string_view text, Parse parse) {
     {
       std::lock_guard lock(mu_);
-      absl::string_view key(text.data(), text.size());
-      if (auto it = young_.find(key); it != young_.end()) return it->second;
-      if (auto it = old_.find(key); it != old_.end()) {
-        T value = it->second;
-        Remember(std::string(text), value);
-        return value;
-      }
+      if (const T* known = parsed_.Find(text)) return *known;
     }
     absl::StatusOr<T> parsed = parse(text);    // outside the lock: parses run in parallel
     if (!parsed.ok()) return parsed.status();  // failures are rare and not worth keeping
     std::lock_guard lock(mu_);
-    Remember(std::string(text), *parsed);
+    parsed_.Put(std::string(text), *parsed);
     return parsed;
   }
 
  private:
-  void Remember(std::string text, const T& value) {
-    if (young_.size() >= kGeneration) {
-      old_ = std::move(young_);
-      young_.clear();
-    }
-    young_.insert_or_assign(std::move(text), value);
-  }
-
   std::mutex mu_;
-  absl::flat_hash_map<std::string, T> young_;
-  absl::flat_hash_map<std::string, T> old_;
+  core::RecentMap<T> parsed_{4096};
 };
 
 }  // namespace

@@ -15,8 +15,8 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
-#include "absl/container/flat_hash_map.h"
 #include "absl/status/statusor.h"
+#include "lib/core/recent_map.h"
 #include "lib/kube/gateway_client.h"
 #include "lib/kube/informer.h"
 
@@ -35,15 +35,10 @@ class SecretReader {
   void Deleted(const std::string& ns, const std::string& name);
 
  private:
-  // Under mu_.
-  const nlohmann::json* Find(const std::string& key);
-  void Remember(const std::string& key, const nlohmann::json& secret);
-
   kube::GatewayClient& client_;
   const kube::Informer& metadata_;
   std::mutex mu_;
-  // Two generations, as in lib/pki/parse_memo.cpp: bounded without per-entry bookkeeping.
-  absl::flat_hash_map<std::string, nlohmann::json> young_, old_;
+  core::RecentMap<nlohmann::json> secrets_{2048};  // by "namespace/name"
 };
 
 }  // namespace certforge::controller
