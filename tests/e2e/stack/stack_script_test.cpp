@@ -25,17 +25,23 @@ namespace {
 
 using ::testing::HasSubstr;
 
-// A loopback port nothing listens on right now.
-int FreePort() {
-  int fd = socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  socklen_t length = sizeof(addr);
-  bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr));
-  getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &length);
-  close(fd);
-  return ntohs(addr.sin_port);
+// `count` distinct loopback ports nothing listens on right now: all are bound at once, so the
+// kernel cannot hand out the same one twice.
+std::vector<int> FreePorts(int count) {
+  std::vector<int> fds, ports;
+  for (int i = 0; i < count; ++i) {
+    int fd = socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    socklen_t length = sizeof(addr);
+    bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr));
+    getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &length);
+    fds.push_back(fd);
+    ports.push_back(ntohs(addr.sin_port));
+  }
+  for (int fd : fds) close(fd);
+  return ports;
 }
 
 // Running and not a zombie.
@@ -76,7 +82,7 @@ class StackScript : public ::testing::Test {
   }
   void TearDown() override { Stack("down", home_.path()); }
 
-  std::vector<int> ports_ = {FreePort(), FreePort(), FreePort(), FreePort(), FreePort()};
+  std::vector<int> ports_ = FreePorts(5);
   TempDir home_{"certforge-home"};
 };
 
