@@ -63,7 +63,7 @@ class Informer {
   bool synced() const { return synced_; }
 
   static std::string KeyOf(const nlohmann::json& object);
-  // Parsed on each call: callers own their copy.
+  // Immutable and possibly shared with other callers (see Options::keep_parsed).
   std::shared_ptr<const nlohmann::json> Get(const std::string& key) const;
   std::vector<std::shared_ptr<const nlohmann::json>> List() const;
   std::vector<std::string> Keys() const;
