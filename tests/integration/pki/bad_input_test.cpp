@@ -27,44 +27,55 @@ class BadInput : public PkiTest {
     EXPECT_EQ(before, after) << resource << " " << name << " keeps changing";
     EXPECT_TRUE(stack().ControllerRunning()) << stack().LogTails();
   }
+
+  // A kubernetes.io/tls Secret in the cluster resource namespace.
+  void ApplyTlsSecret(const std::string& name, const std::string& crt, const std::string& key) {
+    json secret = {
+        {"apiVersion", "v1"},
+        {"kind", "Secret"},
+        {"type", "kubernetes.io/tls"},
+        {"metadata", {{"name", name}, {"namespace", "cert-manager"}}},
+        {"data", {{"tls.crt", core::Base64Encode(crt)}, {"tls.key", core::Base64Encode(key)}}}};
+    ASSERT_TRUE(stack().Apply(secret.dump()).ok());
+  }
+
+  // A CA ClusterIssuer on `secret` that must end Ready=False, ErrInitIssuer, with `message`.
+  void ExpectCaIssuerRefused(const std::string& issuer, const std::string& secret,
+                             const std::string& message) {
+    auto applied = stack().Apply(Fill(R"(apiVersion: cert-manager.io/v1
+kind: ClusterIssuer
+metadata: {name: $ISSUER}
+spec: {ca: {secretName: $SECRET}}
+)",
+                                      {{"ISSUER", issuer}, {"SECRET", secret}}));
+    ASSERT_TRUE(applied.ok()) << applied.message();
+    json seen;
+    ASSERT_TRUE(WaitForObject(
+        "clusterissuer", issuer, "",
+        [](const json& i) { return ConditionField(i, "Ready", "status") == "False"; },
+        std::chrono::seconds(20), &seen))
+        << seen.dump(2) << stack().LogTails();
+    EXPECT_EQ(ConditionField(seen, "Ready", "reason"), "ErrInitIssuer");
+    EXPECT_EQ(ConditionField(seen, "Ready", "message"), message);
+  }
 };
 
 TEST_F(BadInput, CaIssuerWithoutItsSecret) {
   std::string issuer = "missing-secret-" + ns_;
   std::string secret = "no-such-secret-" + ns_;
-  auto applied = stack().Apply(Fill(R"(apiVersion: cert-manager.io/v1
-kind: ClusterIssuer
-metadata: {name: $ISSUER}
-spec: {ca: {secretName: $SECRET}}
-)",
-                                    {{"ISSUER", issuer}, {"SECRET", secret}}));
-  ASSERT_TRUE(applied.ok()) << applied.message();
-  json seen;
-  ASSERT_TRUE(WaitForObject(
-      "clusterissuer", issuer, "",
-      [](const json& i) { return ConditionField(i, "Ready", "status") == "False"; },
-      std::chrono::seconds(20), &seen))
-      << seen.dump(2) << stack().LogTails();
-  EXPECT_EQ(ConditionField(seen, "Ready", "reason"), "ErrInitIssuer");
-  EXPECT_EQ(ConditionField(seen, "Ready", "message"),
-            "Error initializing issuer: error getting keypair for CA issuer: secrets \"" + secret +
-                "\" not found");
+  ASSERT_NO_FATAL_FAILURE(ExpectCaIssuerRefused(
+      issuer, secret,
+      "Error initializing issuer: error getting keypair for CA issuer: secrets \"" + secret +
+          "\" not found"));
   auto events = EventsFor(issuer, "");
   EXPECT_THAT(events, ::testing::Contains(HasSubstr("Warning ErrInitIssuer: Error initializing")));
   ExpectSettled("clusterissuer", issuer, "");
 
   // The Secret showing up later makes the issuer Ready without any nudge.
   ASSERT_NO_FATAL_FAILURE(CreateCaIssuer());
-  auto root_crt = SecretValue("root", "tls.crt");
-  auto root_key = SecretValue("root", "tls.key");
-  json ca_secret = {
-      {"apiVersion", "v1"},
-      {"kind", "Secret"},
-      {"type", "kubernetes.io/tls"},
-      {"metadata", {{"name", secret}, {"namespace", "cert-manager"}}},
-      {"data",
-       {{"tls.crt", core::Base64Encode(root_crt)}, {"tls.key", core::Base64Encode(root_key)}}}};
-  ASSERT_TRUE(stack().Apply(ca_secret.dump()).ok());
+  ASSERT_NO_FATAL_FAILURE(
+      ApplyTlsSecret(secret, SecretValue("root", "tls.crt"), SecretValue("root", "tls.key")));
+  json seen;
   EXPECT_TRUE(WaitForObject(
       "clusterissuer", issuer, "",
       [](const json& i) { return ConditionField(i, "Ready", "reason") == "KeyPairVerified"; },
@@ -80,31 +91,11 @@ TEST_F(BadInput, CaIssuerWhoseSecretIsNotACa) {
                "/CN=just-a-leaf", "-days", "1", "-addext", "basicConstraints=critical,CA:FALSE"});
   ASSERT_EQ(made.exit_code, 0) << made.Describe();
   std::string issuer = "not-a-ca-" + ns_;
-  json secret = {{"apiVersion", "v1"},
-                 {"kind", "Secret"},
-                 {"type", "kubernetes.io/tls"},
-                 {"metadata", {{"name", issuer}, {"namespace", "cert-manager"}}},
-                 {"data",
-                  {{"tls.crt", core::Base64Encode(ReadFile(files.File("tls.crt")))},
-                   {"tls.key", core::Base64Encode(ReadFile(files.File("tls.key")))}}}};
-  ASSERT_TRUE(stack().Apply(secret.dump()).ok());
-  auto applied = stack().Apply(Fill(R"(apiVersion: cert-manager.io/v1
-kind: ClusterIssuer
-metadata: {name: $ISSUER}
-spec: {ca: {secretName: $ISSUER}}
-)",
-                                    {{"ISSUER", issuer}}));
-  ASSERT_TRUE(applied.ok()) << applied.message();
-  json seen;
-  ASSERT_TRUE(WaitForObject(
-      "clusterissuer", issuer, "",
-      [](const json& i) { return ConditionField(i, "Ready", "status") == "False"; },
-      std::chrono::seconds(20), &seen))
-      << seen.dump(2) << stack().LogTails();
-  EXPECT_EQ(ConditionField(seen, "Ready", "reason"), "ErrInitIssuer");
-  EXPECT_EQ(ConditionField(seen, "Ready", "message"),
-            "Error initializing issuer: error getting keypair for CA issuer: certificate is not "
-            "a CA");
+  ASSERT_NO_FATAL_FAILURE(
+      ApplyTlsSecret(issuer, ReadFile(files.File("tls.crt")), ReadFile(files.File("tls.key"))));
+  ASSERT_NO_FATAL_FAILURE(ExpectCaIssuerRefused(
+      issuer, issuer,
+      "Error initializing issuer: error getting keypair for CA issuer: certificate is not a CA"));
   ExpectSettled("clusterissuer", issuer, "");
 }
 
