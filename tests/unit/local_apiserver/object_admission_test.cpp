@@ -15,10 +15,8 @@ using nlohmann::json;
 class ObjectAdmissionTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    ASSERT_TRUE(RegisterBuiltinResources(catalog_).ok());
-    auto widgets = ResourceTypesFromCrd(WidgetCrd());
-    ASSERT_TRUE(widgets.ok()) << widgets.status();
-    for (auto& t : *widgets) catalog_.Register(std::make_shared<const ResourceType>(std::move(t)));
+    auto registered = RegisterBuiltinsAndWidgets(catalog_);
+    ASSERT_TRUE(registered.ok()) << registered;
   }
 
   const ResourceType& Type(const std::string& group, const std::string& resource) {

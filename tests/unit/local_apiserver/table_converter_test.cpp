@@ -62,10 +62,8 @@ TEST(TableConverterTest, CellValues) {
 class TableConverterTypesTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    ASSERT_TRUE(RegisterBuiltinResources(catalog_).ok());
-    auto widgets = ResourceTypesFromCrd(WidgetCrd());
-    ASSERT_TRUE(widgets.ok()) << widgets.status();
-    for (auto& t : *widgets) catalog_.Register(std::make_shared<const ResourceType>(std::move(t)));
+    auto registered = RegisterBuiltinsAndWidgets(catalog_);
+    ASSERT_TRUE(registered.ok()) << registered;
   }
   ResourceCatalog catalog_;
 };

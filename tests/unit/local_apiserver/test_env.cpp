@@ -4,6 +4,7 @@
 
 #include "services/local-apiserver/api_error.h"
 #include "services/local-apiserver/builtin_resources.h"
+#include "services/local-apiserver/crd_strategy.h"
 
 namespace certforge::apiserver {
 
@@ -63,6 +64,14 @@ void TestEnv::CreateNamespace(const std::string& name) {
 
 void TestEnv::RegisterWidgetCrd() {
   MustCreate(Scope("apiextensions.k8s.io", "customresourcedefinitions", ""), WidgetCrd());
+}
+
+absl::Status RegisterBuiltinsAndWidgets(ResourceCatalog& catalog) {
+  if (auto s = RegisterBuiltinResources(catalog); !s.ok()) return s;
+  auto widgets = ResourceTypesFromCrd(WidgetCrd());
+  if (!widgets.ok()) return widgets.status();
+  for (auto& t : *widgets) catalog.Register(std::make_shared<const ResourceType>(std::move(t)));
+  return absl::OkStatus();
 }
 
 json WidgetCrd() {

@@ -65,6 +65,9 @@ class TestEnv {
 // A namespaced, two-version CRD (v1 storage with a status subresource, v1beta1 served) whose
 // schema has spec.size (integer >= 0), spec.color (defaulted "blue"), spec.tags and status.
 nlohmann::json WidgetCrd();
+// The built-in kinds plus WidgetCrd's types, registered in `catalog` as the server has them once
+// the CRD is applied.
+absl::Status RegisterBuiltinsAndWidgets(ResourceCatalog& catalog);
 nlohmann::json SecretBody(const std::string& name, const nlohmann::json& string_data = {});
 nlohmann::json ConfigMapBody(const std::string& name, const nlohmann::json& data = {});
 nlohmann::json WidgetBody(const std::string& name, int size);
