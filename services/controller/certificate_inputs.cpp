@@ -39,7 +39,7 @@ std::string SecretData(const json& secret, const std::string& key) {
 absl::StatusOr<CertificateInputs> GatherCertificateInputs(const ControllerContext& ctx,
                                                           const std::string& key) {
   CertificateInputs in;
-  in.certificate = ctx.certificates->Get(key);
+  in.certificate = ctx.Certificate(key);
   if (!in.certificate) return in;
   const json& cert = *in.certificate;
   auto [ns, name] = SplitKey(key);

@@ -263,7 +263,9 @@ absl::Status CertificateIssuing::WriteSecret(const json& cert, const json& data,
   all_annotations.update(annotations);
 
   for (int attempt = 0; attempt < 5; ++attempt) {
-    auto existing = ctx_.client->Get(kSecrets, ns, secret_name);
+    // The first attempt trusts what this controller knows; a conflict means it was behind.
+    auto existing = attempt == 0 ? ctx_.secret_reader->Get(ns, secret_name)
+                                 : ctx_.client->Get(kSecrets, ns, secret_name);
     if (!existing.ok() && existing.status().code() != absl::StatusCode::kNotFound) {
       return existing.status();
     }
@@ -290,6 +292,7 @@ absl::Status CertificateIssuing::WriteSecret(const json& cert, const json& data,
     if (ctx_.options->enable_certificate_owner_ref && !IsOwnedBy(secret, meta.value("uid", ""))) {
       smeta["ownerReferences"].push_back(ControllerOwnerReference(cert));
     }
+    SecretReader::WriteInFlight in_flight(*ctx_.secret_reader, ns + "/" + secret_name);
     auto written = existing.ok() ? ctx_.client->Update(kSecrets, secret)
                                  : ctx_.client->Create(kSecrets, secret);
     if (written.ok()) {

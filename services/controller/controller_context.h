@@ -52,6 +52,11 @@ struct ControllerContext {
   // Wakes every certificate controller for "ns/name" (e.g. when a job it waits on finishes).
   std::function<void(const std::string& key)> wake_certificate;
   std::function<void(const std::string& key)> wake_request;
+
+  // The newest copy of Certificate "ns/name" this controller knows: the informer's, or what its
+  // own last status write returned while the informer has not caught up. Deciding from it keeps
+  // a reconciler from redoing what another has just recorded.
+  std::shared_ptr<const nlohmann::json> Certificate(const std::string& key) const;
 };
 
 // "ns/name" split in two.

@@ -41,7 +41,7 @@ std::vector<std::string> KeyManager::OwnedKeySecrets(const json& cert) const {
 }
 
 ReconcileResult KeyManager::Reconcile(const std::string& key) {
-  auto cert_ptr = ctx_.certificates->Get(key);
+  auto cert_ptr = ctx_.Certificate(key);
   if (!cert_ptr) return ReconcileResult::Done();
   const json& cert = *cert_ptr;
   auto [ns, name] = SplitKey(key);

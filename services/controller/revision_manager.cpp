@@ -11,7 +11,7 @@ namespace certforge::controller {
 using nlohmann::json;
 
 ReconcileResult RevisionManager::Reconcile(const std::string& key) {
-  auto cert = ctx_.certificates->Get(key);
+  auto cert = ctx_.Certificate(key);
   if (!cert || !ConditionIs(*cert, kConditionReady, "True")) return ReconcileResult::Done();
   int limit = std::max(1, cert->value("spec", json::object()).value("revisionHistoryLimit", 1));
   int current = cert->value("status", json::object()).value("revision", 0);

@@ -1,10 +1,13 @@
 // The controller's Secret reader against a real gateway and local-apiserver: data follows each
 // resourceVersion the informer reports, the informer is trusted for absence, and the
-// controller's own writes and deletions count before the informer has seen them.
+// controller's own writes and deletions count before the informer has seen them, and a read of a
+// Secret the controller is writing waits for that write.
 
 #include "services/controller/secret_reader.h"
 
 #include <gtest/gtest.h>
+
+#include <thread>
 
 #include "tests/integration/k8s_gateway/gateway_harness.h"
 #include "tests/support/wait_for.h"
@@ -87,6 +90,56 @@ TEST_F(SecretReaderTest, TrustsTheInformerForAbsenceButNotForItsOwnWrites) {
   // Deleted by this controller: gone at once.
   reader_->Deleted("sr", "unseen");
   EXPECT_EQ(reader_->Get("sr", "unseen").status().code(), absl::StatusCode::kNotFound);
+}
+
+TEST_F(SecretReaderTest, ItsOwnDeletionCountsWhileTheInformerStillShowsTheSecret) {
+  auto created = harness_.client().Create(kSecrets, Secret("gone", true, "b25l"));
+  ASSERT_TRUE(created.ok());
+  ASSERT_TRUE(WaitFor([&] { return informer_->Get("sr/gone") != nullptr; }));
+  ASSERT_TRUE(reader_->Get("sr", "gone").ok());
+
+  // Still in the API and in the informer: only this controller's word says it is gone, so a
+  // NotFound here proves no live read was made.
+  reader_->Deleted("sr", "gone");
+  EXPECT_EQ(reader_->Get("sr", "gone").status().code(), absl::StatusCode::kNotFound);
+
+  // A new version seen by the informer is a Secret made again: read live.
+  json changed = *created;
+  changed["data"]["key"] = "YWdhaW4=";
+  auto updated = harness_.client().Update(kSecrets, changed);
+  ASSERT_TRUE(updated.ok());
+  const std::string rv = testing::RvOf(*updated);
+  ASSERT_TRUE(WaitFor([&] {
+    auto meta = informer_->Get("sr/gone");
+    return meta && testing::RvOf(*meta) == rv;
+  }));
+  auto again = reader_->Get("sr", "gone");
+  ASSERT_TRUE(again.ok()) << again.status();
+  EXPECT_EQ((*again)["data"]["key"], "YWdhaW4=");
+}
+
+TEST_F(SecretReaderTest, AReadDuringItsOwnWriteWaitsForTheWrite) {
+  auto created = harness_.client().Create(kSecrets, Secret("busy", true, "b25l"));
+  ASSERT_TRUE(created.ok());
+  const std::string rv = testing::RvOf(*created);
+  ASSERT_TRUE(WaitFor([&] { return informer_->Get("sr/busy") != nullptr; }));
+
+  absl::StatusOr<json> read = absl::UnknownError("not read");
+  std::thread reader;
+  {
+    SecretReader::WriteInFlight in_flight(*reader_, "sr/busy");
+    reader = std::thread([&] { read = reader_->Get("sr", "busy"); });
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    // What the write returned, at the version the informer shows, differs from the API's data:
+    // only a reader that waited for the write can see it.
+    json written = *created;
+    written["data"]["key"] = "d3JpdHRlbg==";
+    reader_->Written(written);
+  }
+  reader.join();
+  ASSERT_TRUE(read.ok()) << read.status();
+  EXPECT_EQ((*read)["data"]["key"], "d3JpdHRlbg==");
+  EXPECT_EQ(testing::RvOf(*read), rv);
 }
 
 }  // namespace
