@@ -19,8 +19,7 @@ constexpr int kMaxRetries = 16;
 constexpr char kRetryMessage[] = "certforge: object changed, retry";
 
 ResourceName NameOf(const ObjectScope& scope, std::string_view name = {}) {
-  return {scope.type->group, scope.type->resource,
-          name.empty() ? scope.name : std::string(name)};
+  return {scope.type->group, scope.type->resource, name.empty() ? scope.name : std::string(name)};
 }
 
 std::vector<std::string> OwnerUids(const json& object) {
@@ -81,8 +80,7 @@ bool Registry::IsRetry(const absl::Status& s) {
 }
 
 absl::StatusOr<std::optional<ObjectRecord>> Registry::Read(const ObjectScope& scope) const {
-  return store_.Get(scope.type->StorageKey(), scope.type->namespaced ? scope.ns : "",
-                    scope.name);
+  return store_.Get(scope.type->StorageKey(), scope.type->namespaced ? scope.ns : "", scope.name);
 }
 
 absl::StatusOr<std::shared_ptr<const json>> Registry::Get(const ObjectScope& scope) const {
@@ -101,8 +99,9 @@ absl::Status Registry::CheckNamespaceAccepts(const ObjectScope& scope) const {
   if (!ns->has_value()) return NotFoundError({"", "namespaces", scope.ns});
   if ((*ns)->deleting) {
     return ForbiddenError(QualifiedResource(scope.type->group, scope.type->resource) + " \"" +
-                          scope.name + "\" is forbidden: unable to create new content in namespace " +
-                          scope.ns + " because it is being terminated");
+                          scope.name +
+                          "\" is forbidden: unable to create new content in namespace " + scope.ns +
+                          " because it is being terminated");
   }
   return absl::OkStatus();
 }
@@ -129,8 +128,8 @@ absl::StatusOr<WriteResult> Registry::CreateOnce(const ObjectScope& scope, json 
   }
   if (auto s = CheckNamespaceAccepts(named); !s.ok()) return s;
   WriteResult result;
-  AdmissionRequest request{*scope.type, scope.ns, "", "", nullptr, options.validation,
-                           std::chrono::system_clock::now()};
+  AdmissionRequest request{
+      *scope.type, scope.ns, "", "", nullptr, options.validation, std::chrono::system_clock::now()};
   if (auto s = AdmitObject(request, body, result.warnings); !s.ok()) return s;
   auto committed = Commit(*scope.type, ChangeType::kAdded, std::move(body), 0, options.dry_run);
   if (!committed.ok()) return committed.status();
@@ -147,14 +146,14 @@ absl::StatusOr<WriteResult> Registry::Update(const ObjectScope& scope, json body
   if (body.contains("metadata") && body["metadata"].is_object()) {
     client_rv = body["metadata"].value("resourceVersion", "");
   }
-  return GuaranteedUpdate(
-      scope, options, client_rv.empty(), [&](const ObjectRecord& current, json& object) {
-        if (!client_rv.empty() && client_rv != std::to_string(current.rv)) {
-          return ConflictError(NameOf(scope));
-        }
-        object = body;
-        return absl::OkStatus();
-      });
+  return GuaranteedUpdate(scope, options, client_rv.empty(),
+                          [&](const ObjectRecord& current, json& object) {
+                            if (!client_rv.empty() && client_rv != std::to_string(current.rv)) {
+                              return ConflictError(NameOf(scope));
+                            }
+                            object = body;
+                            return absl::OkStatus();
+                          });
 }
 
 absl::StatusOr<WriteResult> Registry::Patch(const ObjectScope& scope, PatchType type,
@@ -166,9 +165,9 @@ absl::StatusOr<WriteResult> Registry::Patch(const ObjectScope& scope, PatchType 
         "application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml");
   }
   if (type == PatchType::kApply && options.field_manager.empty()) {
-    return InvalidError("meta.k8s.io", "PatchOptions", "",
-                        {{"fieldManager", "FieldValueRequired",
-                          "Required value: is required for apply patch"}});
+    return InvalidError(
+        "meta.k8s.io", "PatchOptions", "",
+        {{"fieldManager", "FieldValueRequired", "Required value: is required for apply patch"}});
   }
   auto patch = ParseBody(patch_text, type == PatchType::kApply);
   if (!patch.ok()) return patch.status();
@@ -202,9 +201,9 @@ absl::StatusOr<WriteResult> Registry::Patch(const ObjectScope& scope, PatchType 
               if (patched.status().code() == absl::StatusCode::kInvalidArgument) {
                 return BadRequestError(std::string(patched.status().message()));
               }
-              return InvalidError(scope.type->group, scope.type->kind, scope.name,
-                                  {{"", "FieldValueInvalid",
-                                    std::string(patched.status().message())}});
+              return InvalidError(
+                  scope.type->group, scope.type->kind, scope.name,
+                  {{"", "FieldValueInvalid", std::string(patched.status().message())}});
             }
             object = std::move(*patched);
             break;
@@ -220,7 +219,8 @@ absl::StatusOr<WriteResult> Registry::Patch(const ObjectScope& scope, PatchType 
   if (type == PatchType::kApply && !result.ok() &&
       result.status().code() == absl::StatusCode::kNotFound && scope.subresource.empty()) {
     json body = *patch;
-    if (!body.contains("metadata") || !body["metadata"].is_object()) body["metadata"] = json::object();
+    if (!body.contains("metadata") || !body["metadata"].is_object())
+      body["metadata"] = json::object();
     std::string body_name = body["metadata"].value("name", "");
     if (!body_name.empty() && body_name != scope.name) {
       return BadRequestError("the name of the object (" + body_name +
@@ -244,8 +244,13 @@ absl::StatusOr<WriteResult> Registry::GuaranteedUpdate(
     if (auto s = change(current, object); !s.ok()) return s;
     json old = json::parse(current.body);
     WriteResult result;
-    AdmissionRequest request{*scope.type, scope.ns, scope.name, scope.subresource, &old,
-                             options.validation, std::chrono::system_clock::now()};
+    AdmissionRequest request{*scope.type,
+                             scope.ns,
+                             scope.name,
+                             scope.subresource,
+                             &old,
+                             options.validation,
+                             std::chrono::system_clock::now()};
     if (auto s = AdmitObject(request, object, result.warnings); !s.ok()) return s;
     old["apiVersion"] = scope.type->ApiVersion();
     if (SameContent(object, old)) {
@@ -268,16 +273,14 @@ absl::StatusOr<WriteResult> Registry::GuaranteedUpdate(
   return ConflictError(NameOf(scope));
 }
 
-absl::Status Registry::Mutate(const ObjectScope& scope,
-                              const std::function<bool(json&)>& change) {
+absl::Status Registry::Mutate(const ObjectScope& scope, const std::function<bool(json&)>& change) {
   bool changed = false;
-  auto result = GuaranteedUpdate(scope, WriteOptions{}, true,
-                                 [&](const ObjectRecord& current, json& object) {
-                                   object = json::parse(current.body);
-                                   changed = change(object);
-                                   return changed ? absl::OkStatus()
-                                                  : absl::CancelledError("unchanged");
-                                 });
+  auto result =
+      GuaranteedUpdate(scope, WriteOptions{}, true, [&](const ObjectRecord& current, json& object) {
+        object = json::parse(current.body);
+        changed = change(object);
+        return changed ? absl::OkStatus() : absl::CancelledError("unchanged");
+      });
   if (!changed && result.status().code() == absl::StatusCode::kCancelled) return absl::OkStatus();
   return result.status();
 }
@@ -292,9 +295,9 @@ absl::StatusOr<DeleteResult> Registry::Delete(const ObjectScope& scope,
     json object = json::parse(current.body);
     json& meta = object["metadata"];
     if (!options.precondition_uid.empty() && options.precondition_uid != current.uid) {
-      return ConflictMessageError(NameOf(scope), "Precondition failed: UID in precondition: " +
-                                                     options.precondition_uid +
-                                                     ", UID in object meta: " + current.uid);
+      return ConflictMessageError(
+          NameOf(scope), "Precondition failed: UID in precondition: " + options.precondition_uid +
+                             ", UID in object meta: " + current.uid);
     }
     if (!options.precondition_resource_version.empty() &&
         options.precondition_resource_version != std::to_string(current.rv)) {
@@ -343,12 +346,12 @@ absl::StatusOr<Registry::Committed> Registry::Commit(const ResourceType& type, C
   }
 
   std::lock_guard lock(write_mu_);
-  auto current = store_.Get(type.StorageKey(), ns, name);
+  auto current = store_.CommittedVersion(type.StorageKey(), ns, name);
   if (!current.ok()) return current.status();
   if (expected_rv == 0 && current->has_value()) {
     return AlreadyExistsError({type.group, type.resource, name});
   }
-  if (expected_rv != 0 && (!current->has_value() || (*current)->rv != expected_rv)) {
+  if (expected_rv != 0 && (!current->has_value() || **current != expected_rv)) {
     if (!current->has_value()) return NotFoundError({type.group, type.resource, name});
     return RetryMarker();
   }

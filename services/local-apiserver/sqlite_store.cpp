@@ -182,6 +182,20 @@ absl::StatusOr<std::optional<ObjectRecord>> SqliteStore::Get(const std::string& 
   return std::optional<ObjectRecord>(std::move(r));
 }
 
+absl::StatusOr<std::optional<int64_t>> SqliteStore::CommittedVersion(const std::string& resource,
+                                                                     const std::string& ns,
+                                                                     const std::string& name) {
+  std::lock_guard lock(write_mu_);
+  auto stmt =
+      writer_->Prepare("SELECT rv FROM objects WHERE resource = ? AND namespace = ? AND name = ?");
+  if (!stmt.ok()) return stmt.status();
+  (*stmt)->Bind(1, resource).Bind(2, ns).Bind(3, name);
+  auto row = (*stmt)->Step();
+  if (!row.ok()) return row.status();
+  if (!*row) return std::optional<int64_t>();
+  return std::optional<int64_t>((*stmt)->Int(0));
+}
+
 absl::StatusOr<int64_t> SqliteStore::List(const ListQuery& q,
                                           const std::function<bool(ObjectRecord&&)>& fn) const {
   auto lease = readers_->Acquire();
@@ -363,9 +377,10 @@ absl::StatusOr<std::vector<std::string>> SqliteStore::ResourcesInNamespace(
 absl::Status SqliteStore::Commit(const std::vector<Mutation>& mutations) {
   if (mutations.empty()) return absl::OkStatus();
   std::lock_guard lock(write_mu_);
-  if (auto s = writer_->Exec("BEGIN IMMEDIATE"); !s.ok()) return s;
+  // Prepared once: sqlite3_exec would parse these on every commit.
+  if (auto s = RunStatement("BEGIN IMMEDIATE"); !s.ok()) return s;
   absl::Status s = CommitLocked(mutations);
-  if (s.ok()) s = writer_->Exec("COMMIT");
+  if (s.ok()) s = RunStatement("COMMIT");
   if (!s.ok()) {
     writer_->Exec("ROLLBACK").IgnoreError();
     return s;
@@ -381,6 +396,12 @@ absl::Status SqliteStore::Commit(const std::vector<Mutation>& mutations) {
     Compact().IgnoreError();
   }
   return absl::OkStatus();
+}
+
+absl::Status SqliteStore::RunStatement(const std::string& sql) {
+  auto stmt = writer_->Prepare(sql);
+  if (!stmt.ok()) return stmt.status();
+  return (*stmt)->Run();
 }
 
 absl::Status SqliteStore::CommitLocked(const std::vector<Mutation>& mutations) {

@@ -28,8 +28,8 @@ struct ObjectRecord {
   std::string name;
   std::string uid;
   int64_t rv = 0;
-  std::string labels;  // JSON object
-  std::string body;    // the whole object as JSON
+  std::string labels;     // JSON object
+  std::string body;       // the whole object as JSON
   bool deleting = false;  // metadata.deletionTimestamp is set
   int64_t created = 0;    // creationTimestamp, unix seconds
 };
@@ -53,10 +53,10 @@ struct Mutation {
 
 struct ListQuery {
   std::string resource;
-  std::string ns;          // "" = every namespace
-  std::string after_ns;    // paging: start strictly after (after_ns, after_name)
+  std::string ns;        // "" = every namespace
+  std::string after_ns;  // paging: start strictly after (after_ns, after_name)
   std::string after_name;
-  size_t limit = 0;        // 0 = no limit
+  size_t limit = 0;  // 0 = no limit
 };
 
 struct DependentRef {
@@ -84,6 +84,11 @@ class SqliteStore {
   absl::StatusOr<std::optional<ObjectRecord>> Get(const std::string& resource,
                                                   const std::string& ns,
                                                   const std::string& name) const;
+  // The object's resourceVersion as last committed, or nullopt when it does not exist: what a
+  // write checks its precondition against, without reading the body.
+  absl::StatusOr<std::optional<int64_t>> CommittedVersion(const std::string& resource,
+                                                          const std::string& ns,
+                                                          const std::string& name);
   // Streams matching objects in (namespace, name) order until `fn` returns false. Returns the
   // revision of the snapshot the rows come from.
   absl::StatusOr<int64_t> List(const ListQuery& query,
@@ -113,6 +118,7 @@ class SqliteStore {
               std::unique_ptr<ReaderPool> readers);
   absl::Status Initialize();
   absl::Status CommitLocked(const std::vector<Mutation>& mutations);
+  absl::Status RunStatement(const std::string& sql);  // on the writer
   absl::Status Compact();
 
   Options options_;
