@@ -39,6 +39,9 @@ absl::StatusOr<std::unique_ptr<ApiServer>> ApiServer::Create(ApiServerOptions op
   }
   if (options.token_auth_file.empty()) options.token_auth_file = options.data_dir + "/tokens.csv";
   if (options.kubeconfig_out.empty()) options.kubeconfig_out = options.data_dir + "/kubeconfig";
+  if (options.loopback_kubeconfig_out.empty()) {
+    options.loopback_kubeconfig_out = options.data_dir + "/loopback.kubeconfig";
+  }
   std::unique_ptr<ApiServer> server(new ApiServer(std::move(options)));
   if (auto s = server->Initialize(); !s.ok()) return s;
   return server;
@@ -127,6 +130,21 @@ absl::Status ApiServer::Start() {
     spdlog::warn("serving plain HTTP without authentication on {}:{}", options_.bind_address,
                  insecure_->port());
   }
+  if (options_.loopback_port >= 0) {
+    http::HttpServer::Options plain;
+    plain.host = "127.0.0.1";
+    plain.port = options_.loopback_port;
+    auto loopback = http::HttpServer::Create(plain);
+    if (!loopback.ok()) return loopback.status();
+    loopback_ = std::move(*loopback);
+    Route(loopback_->routes(), /*authenticate=*/true);
+    if (auto s = loopback_->Start(); !s.ok()) return s;
+    KubeconfigContent local{"http://127.0.0.1:" + std::to_string(loopback_->port()), "",
+                            auth_->admin_token()};
+    if (auto s = WriteKubeconfig(options_.loopback_kubeconfig_out, local); !s.ok()) return s;
+    spdlog::info("serving plain HTTP with authentication on 127.0.0.1:{}, kubeconfig {}",
+                 loopback_->port(), options_.loopback_kubeconfig_out);
+  }
   gc_->Start();
 
   std::string host = options_.bind_address == "0.0.0.0" || options_.bind_address == "::"
@@ -145,6 +163,7 @@ void ApiServer::Stop() {
   if (hub_) hub_->Shutdown();  // ends open watches so connections can close
   if (secure_) secure_->Stop();
   if (insecure_) insecure_->Stop();
+  if (loopback_) loopback_->Stop();
   if (gc_) gc_->Stop();
 }
 

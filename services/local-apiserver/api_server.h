@@ -21,10 +21,15 @@ namespace certforge::apiserver {
 struct ApiServerOptions {
   std::string data_dir;
   std::string bind_address = "127.0.0.1";
-  int secure_port = 6443;    // 0 picks a free port
-  int insecure_port = -1;    // plain HTTP on loopback only; -1 = off
-  std::string token_auth_file;  // default <data_dir>/tokens.csv
-  std::string tls_cert_file;    // default: generated under <data_dir>/pki
+  int secure_port = 6443;  // 0 picks a free port
+  int insecure_port = -1;  // plain HTTP on loopback only; -1 = off
+  // Plain HTTP on 127.0.0.1 with the same token authentication, for clients on this machine
+  // (the gateway of the standalone stack): TLS on loopback costs CPU on every request and
+  // protects against no one who could not read the token file anyway. -1 = off, 0 = a free port.
+  int loopback_port = -1;
+  std::string loopback_kubeconfig_out;  // default <data_dir>/loopback.kubeconfig
+  std::string token_auth_file;          // default <data_dir>/tokens.csv
+  std::string tls_cert_file;            // default: generated under <data_dir>/pki
   std::string tls_private_key_file;
   std::vector<std::string> tls_sans;
   std::string kubeconfig_out;  // default <data_dir>/kubeconfig
@@ -65,6 +70,7 @@ class ApiServer {
   std::unique_ptr<TokenAuthenticator> auth_;
   std::unique_ptr<http::HttpServer> secure_;
   std::unique_ptr<http::HttpServer> insecure_;
+  std::unique_ptr<http::HttpServer> loopback_;
 };
 
 }  // namespace certforge::apiserver

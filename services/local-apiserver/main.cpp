@@ -22,6 +22,13 @@ int main(int argc, char** argv) {
   app.add_option("--insecure-port", options.insecure_port,
                  "Plain HTTP port without authentication, loopback only (-1 = off)")
       ->capture_default_str();
+  app.add_option("--loopback-port", options.loopback_port,
+                 "Plain HTTP port on 127.0.0.1 with token authentication, for clients on this "
+                 "machine (0 picks a free one, -1 = off)")
+      ->capture_default_str();
+  app.add_option("--loopback-kubeconfig-out", options.loopback_kubeconfig_out,
+                 "Where to write the kubeconfig for --loopback-port "
+                 "(default <data-dir>/loopback.kubeconfig)");
   app.add_option("--token-auth-file", options.token_auth_file,
                  "Bearer tokens, one 'token,user,uid[,\"groups\"]' per line "
                  "(default <data-dir>/tokens.csv, created with an admin token)");

@@ -53,7 +53,7 @@ absl::Status CertforgeStack::Start() {
       },
       std::chrono::seconds(30), std::chrono::milliseconds(100));
   if (!serving) return absl::UnavailableError("local-apiserver not ready:\n" + LogTails());
-  gateway_ = std::make_unique<GatewayProcess>(apiserver_->kubeconfig(), dir_.path());
+  gateway_ = std::make_unique<GatewayProcess>(apiserver_->loopback_kubeconfig(), dir_.path());
   if (auto s = gateway_->Start(); !s.ok()) return s;
   if (auto s = ApplyCrds(); !s.ok()) return s;
   if (auto s = StartController(); !s.ok()) return s;

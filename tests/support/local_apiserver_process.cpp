@@ -21,10 +21,24 @@ LocalApiServerProcess::LocalApiServerProcess(std::string data_dir,
 
 LocalApiServerProcess::~LocalApiServerProcess() = default;
 
+namespace {
+int ServerPort(const std::string& kubeconfig) {
+  YAML::Node config = YAML::LoadFile(kubeconfig);
+  std::string server = config["clusters"][0]["cluster"]["server"].as<std::string>();
+  return std::stoi(server.substr(server.rfind(':') + 1));
+}
+}  // namespace
+
 absl::Status LocalApiServerProcess::Start() {
   std::filesystem::remove(kubeconfig());
-  std::vector<std::string> argv = {BinDir() + "/local-apiserver", "--data-dir", data_dir_,
-                                   "--secure-port", std::to_string(port_)};
+  std::filesystem::remove(loopback_kubeconfig());
+  std::vector<std::string> argv = {BinDir() + "/local-apiserver",
+                                   "--data-dir",
+                                   data_dir_,
+                                   "--secure-port",
+                                   std::to_string(port_),
+                                   "--loopback-port",
+                                   std::to_string(loopback_port_)};
   argv.insert(argv.end(), extra_args_.begin(), extra_args_.end());
   process_ = std::make_unique<ChildProcess>(
       argv, data_dir_ + "/local-apiserver." + std::to_string(++starts_) + ".log");
@@ -34,9 +48,8 @@ absl::Status LocalApiServerProcess::Start() {
   if (!up || !process_->Running()) {
     return absl::UnavailableError("local-apiserver did not start:\n" + process_->LogTail());
   }
-  YAML::Node config = YAML::LoadFile(kubeconfig());
-  std::string server = config["clusters"][0]["cluster"]["server"].as<std::string>();
-  port_ = std::stoi(server.substr(server.rfind(':') + 1));
+  port_ = ServerPort(kubeconfig());
+  loopback_port_ = ServerPort(loopback_kubeconfig());
   return absl::OkStatus();
 }
 

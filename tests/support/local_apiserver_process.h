@@ -1,6 +1,7 @@
 #pragma once
 // A real local-apiserver for a test: its own data dir, HTTPS on a free port, an admin
-// kubeconfig, and kubectl pointed at it (with a private discovery cache).
+// kubeconfig, and kubectl pointed at it (with a private discovery cache). It also serves
+// authenticated plain HTTP on another loopback port, as the standalone stack's gateway uses it.
 
 #include <memory>
 #include <string>
@@ -18,7 +19,7 @@ class LocalApiServerProcess {
   explicit LocalApiServerProcess(std::string data_dir, std::vector<std::string> extra_args = {});
   ~LocalApiServerProcess();
 
-  // Starts the server and waits until it serves. A restart keeps the port.
+  // Starts the server and waits until it serves. A restart keeps the ports.
   absl::Status Start();
   void Kill9();
   absl::Status Stop();  // SIGTERM; fails if the process did not exit cleanly
@@ -29,6 +30,8 @@ class LocalApiServerProcess {
 
   const std::string& data_dir() const { return data_dir_; }
   std::string kubeconfig() const { return data_dir_ + "/kubeconfig"; }
+  // http://127.0.0.1:<loopback port> with the admin token.
+  std::string loopback_kubeconfig() const { return data_dir_ + "/loopback.kubeconfig"; }
   std::string server() const { return "https://127.0.0.1:" + std::to_string(port_); }
   int port() const { return port_; }
   std::string token() const;    // the admin bearer token from the kubeconfig
@@ -45,6 +48,7 @@ class LocalApiServerProcess {
   std::string data_dir_;
   std::vector<std::string> extra_args_;
   int port_ = 0;
+  int loopback_port_ = 0;
   std::unique_ptr<ChildProcess> process_;
   int starts_ = 0;
 };

@@ -74,7 +74,8 @@ class StackScript : public ::testing::Test {
             {"CERTFORGE_GATEWAY_ADDRESS", "127.0.0.1:" + std::to_string(ports_[1])},
             {"CERTFORGE_GATEWAY_HEALTH_ADDRESS", "127.0.0.1:" + std::to_string(ports_[2])},
             {"CERTFORGE_CONTROLLER_HEALTH_ADDRESS", "127.0.0.1:" + std::to_string(ports_[3])},
-            {"CERTFORGE_BUS_ADDRESS", "tcp://127.0.0.1:" + std::to_string(ports_[4])}};
+            {"CERTFORGE_BUS_ADDRESS", "tcp://127.0.0.1:" + std::to_string(ports_[4])},
+            {"CERTFORGE_APISERVER_LOOPBACK_PORT", std::to_string(ports_[5])}};
   }
   CommandResult Stack(const std::string& verb, const std::string& home) const {
     return RunCommand({SourceDir() + "/scripts/stack", verb}, "", Env(home),
@@ -82,7 +83,7 @@ class StackScript : public ::testing::Test {
   }
   void TearDown() override { Stack("down", home_.path()); }
 
-  std::vector<int> ports_ = FreePorts(5);
+  std::vector<int> ports_ = FreePorts(6);
   TempDir home_{"certforge-home"};
 };
 

@@ -1,5 +1,6 @@
-// Authentication: bearer tokens on HTTPS (none or a wrong one is 401, for curl and kubectl), and
-// plain HTTP only on loopback: a non-loopback bind address with an insecure port is refused.
+// Authentication: bearer tokens on HTTPS (none or a wrong one is 401, for curl and kubectl), the
+// same on the authenticated loopback port, and plain HTTP without authentication only on
+// loopback: a non-loopback bind address with an insecure port is refused.
 
 #include <sys/wait.h>
 
@@ -69,6 +70,28 @@ TEST_F(AuthTest, BearerTokenIsRequired) {
                             "asked for the client to provide credentials)\n"))
       << kubectl.err;
   EXPECT_EQ(Kubectl({"get", "namespaces", "default", "-o", "name"}).out, "namespace/default\n");
+}
+
+TEST_F(AuthTest, TheLoopbackPortAuthenticatesLikeHttps) {
+  std::string kubeconfig = ReadFile(server().loopback_kubeconfig());
+  static const std::regex kServer("server: (http://127\\.0\\.0\\.1:[0-9]+)");
+  std::smatch url;
+  ASSERT_TRUE(std::regex_search(kubeconfig, url, kServer)) << kubeconfig;
+  auto curl = [&](const std::vector<std::string>& headers) {
+    std::vector<std::string> argv = {"curl", "-sS", "-w", "\n%{http_code}"};
+    for (const auto& h : headers) argv.insert(argv.end(), {"-H", h});
+    argv.push_back(url[1].str() + "/api/v1/namespaces");
+    CommandResult r = RunCommand(argv);
+    EXPECT_EQ(r.exit_code, 0) << r.Describe();
+    return r.out.substr(r.out.rfind('\n') + 1);
+  };
+  EXPECT_EQ(curl({}), "401");
+  EXPECT_EQ(curl({"Authorization: Bearer not-the-token"}), "401");
+  EXPECT_EQ(curl({"Authorization: Bearer " + server().token()}), "200");
+
+  // Its kubeconfig carries the token (the standalone stack's gateway connects with it; kubectl
+  // sends no credentials over plain HTTP).
+  EXPECT_NE(kubeconfig.find("token: " + server().token()), std::string::npos);
 }
 
 TEST_F(AuthTest, PlainHttpOnlyOnLoopback) {
