@@ -3,10 +3,12 @@
 #include <openssl/bn.h>
 #include <openssl/core_names.h>
 #include <openssl/param_build.h>
+#include <openssl/pem.h>
 
 #include <optional>
 #include <string>
 
+#include "lib/pki/der_encode.h"
 #include "lib/pki/der_reader.h"
 
 namespace certforge::pki {
@@ -15,6 +17,7 @@ namespace {
 // OID contents (after tag and length).
 constexpr std::string_view kEcPublicKey("\x2a\x86\x48\xce\x3d\x02\x01", 7);
 constexpr std::string_view kEd25519("\x2b\x65\x70", 3);
+constexpr std::string_view kRsaEncryption("\x2a\x86\x48\x86\xf7\x0d\x01\x01\x01", 9);
 
 const char* CurveGroup(std::string_view oid) {
   if (oid == std::string_view("\x2a\x86\x48\xce\x3d\x03\x01\x07", 8)) return "P-256";
@@ -114,7 +117,89 @@ EvpPkeyPtr ReadPkcs8(std::string_view der) {
   return ImportEc(*parts);
 }
 
+struct PemBlock {
+  std::string type;
+  std::string der;
+};
+
+std::optional<PemBlock> ReadPemBlock(std::string_view pem) {
+  BioPtr bio(BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size())));
+  char* name = nullptr;
+  char* header = nullptr;
+  unsigned char* data = nullptr;
+  long length = 0;
+  if (!bio || PEM_read_bio(bio.get(), &name, &header, &data, &length) != 1) return std::nullopt;
+  PemBlock block{name, std::string(reinterpret_cast<const char*>(data), length)};
+  bool encrypted = header != nullptr && header[0] != '\0';
+  OPENSSL_free(name);
+  OPENSSL_free(header);
+  OPENSSL_clear_free(data, length);  // key material
+  if (encrypted) return std::nullopt;
+  return block;
+}
+
+std::optional<std::string> WritePemBlock(const PemBlock& block) {
+  BioPtr bio(BIO_new(BIO_s_mem()));
+  if (!bio || PEM_write_bio(bio.get(), block.type.c_str(), "",
+                            reinterpret_cast<const unsigned char*>(block.der.data()),
+                            static_cast<long>(block.der.size())) <= 0) {
+    return std::nullopt;
+  }
+  char* data = nullptr;
+  long length = BIO_get_mem_data(bio.get(), &data);
+  return std::string(data, length);
+}
+
+// PKCS#8 → SEC1 (with the curve moved in as [0]) or PKCS#1 (the PKCS#8 payload as it is).
+std::optional<PemBlock> TraditionalFromPkcs8(std::string_view der) {
+  auto sequence = ReadDerElement(der, V_ASN1_SEQUENCE, "PrivateKeyInfo");
+  if (!sequence.ok() || !der.empty()) return std::nullopt;
+  std::string_view in = sequence->contents;
+  auto version = ReadDerElement(in, V_ASN1_INTEGER, "version");
+  auto algorithm = ReadDerElement(in, V_ASN1_SEQUENCE, "privateKeyAlgorithm");
+  auto key = ReadDerElement(in, V_ASN1_OCTET_STRING, "privateKey");
+  if (!version.ok() || !algorithm.ok() || !key.ok()) return std::nullopt;
+  std::string_view algorithm_in = algorithm->contents;
+  auto oid = ReadDerElement(algorithm_in, V_ASN1_OBJECT, "algorithm");
+  if (!oid.ok()) return std::nullopt;
+  if (oid->contents == kRsaEncryption) {
+    std::string_view rsa = key->contents;
+    auto rsa_key = ReadDerElement(rsa, V_ASN1_SEQUENCE, "RSAPrivateKey");
+    if (!rsa_key.ok() || !rsa.empty()) return std::nullopt;
+    return PemBlock{"RSA PRIVATE KEY", std::string(key->contents)};
+  }
+  if (oid->contents != kEcPublicKey) return std::nullopt;
+  auto curve = ReadDerElement(algorithm_in, V_ASN1_OBJECT, "namedCurve");
+  if (!curve.ok() || CurveGroup(curve->contents) == nullptr) return std::nullopt;
+  auto parts = ReadEcPrivateKey(key->contents);
+  if (!parts || parts->point.empty()) return std::nullopt;
+  if (parts->group != nullptr && parts->group != CurveGroup(curve->contents)) return std::nullopt;
+  std::string point_bits = std::string(1, '\0') + std::string(parts->point);
+  std::string sec1 = DerSequence({DerInteger(1), DerOctetString(parts->scalar),
+                                  DerTlv(0xa0, DerTlv(V_ASN1_OBJECT, curve->contents)),
+                                  DerTlv(0xa1, DerTlv(V_ASN1_BIT_STRING, point_bits))});
+  return PemBlock{"EC PRIVATE KEY", std::move(sec1)};
+}
+
 }  // namespace
+
+std::optional<std::string> ReencodePrivateKeyPem(std::string_view pem, bool traditional) {
+  auto block = ReadPemBlock(pem);
+  if (!block) return std::nullopt;
+  std::optional<PemBlock> out;
+  if (block->type == "PRIVATE KEY") {
+    out = traditional ? TraditionalFromPkcs8(block->der) : std::move(block);
+  } else if (traditional && block->type == "EC PRIVATE KEY") {
+    // As OpenSSL writes it only when it names its curve and carries its point.
+    auto parts = ReadEcPrivateKey(block->der);
+    if (parts && parts->group != nullptr && !parts->point.empty()) out = std::move(block);
+  }
+  if (block) OPENSSL_cleanse(block->der.data(), block->der.size());
+  if (!out) return std::nullopt;
+  auto pem_out = WritePemBlock(*out);
+  OPENSSL_cleanse(out->der.data(), out->der.size());
+  return pem_out;
+}
 
 EvpPkeyPtr DecodePrivateKeyDer(std::string_view pem_type, std::string_view der) {
   if (pem_type == "PRIVATE KEY") return ReadPkcs8(der);

@@ -8,6 +8,8 @@
 
 #include <openssl/evp.h>
 
+#include <optional>
+#include <string>
 #include <string_view>
 
 #include "lib/pki/openssl_ptr.h"
@@ -18,6 +20,14 @@ namespace certforge::pki {
 // P-256/384/521 key carrying its public point, or an Ed25519 key; nullptr for anything else,
 // malformed input included (the caller then asks OpenSSL, which says what is wrong).
 EvpPkeyPtr DecodePrivateKeyDer(std::string_view pem_type, std::string_view der);
+
+// A private key PEM block re-encoded from its DER without OpenSSL's encoder (about 1 ms per key
+// on OpenSSL 3.0), exactly as OpenSSL writes it: `traditional` asks for the form
+// PEM_write_bio_PrivateKey_traditional writes, "EC PRIVATE KEY" (SEC1 with its named curve and
+// public point) or "RSA PRIVATE KEY" (PKCS#1), from a PKCS#8 block or from that form itself;
+// otherwise PKCS#8, from a PKCS#8 block. nullopt for anything else (other key types, SEC1 without
+// its curve or point, malformed input): the caller then asks OpenSSL.
+std::optional<std::string> ReencodePrivateKeyPem(std::string_view pem, bool traditional);
 
 // An EC import context for this thread: fetching the key manager costs more than an import.
 EVP_PKEY_CTX* EcImportContext();

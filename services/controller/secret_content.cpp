@@ -7,6 +7,7 @@
 #include "lib/pki/parse_memo.h"
 #include "lib/pki/pkcs12_keystore.h"
 #include "lib/pki/private_key.h"
+#include "lib/pki/private_key_der.h"
 #include "services/controller/resources.h"
 
 namespace certforge::controller {
@@ -109,7 +110,14 @@ absl::StatusOr<json> BuildSecretData(const SecretContentInputs& in) {
   auto key = pki::MemoPrivateKeyFromPem(in.key_pem);
   if (!key.ok()) return key.status();
   std::string encoding = spec.value("privateKey", json::object()).value("encoding", "PKCS1");
-  auto key_pem = encoding == "PKCS8" ? key->ToPkcs8Pem() : key->ToPkcs1Pem();
+  // Re-encoded from its DER when possible: OpenSSL's encoder costs far more than the signing.
+  bool pkcs8 = encoding == "PKCS8";
+  absl::StatusOr<std::string> key_pem;
+  if (auto reencoded = pki::ReencodePrivateKeyPem(in.key_pem, /*traditional=*/!pkcs8)) {
+    key_pem = std::move(*reencoded);
+  } else {
+    key_pem = pkcs8 ? key->ToPkcs8Pem() : key->ToPkcs1Pem();
+  }
   if (!key_pem.ok()) return key_pem.status();
 
   json data = {{"tls.crt", core::Base64Encode(in.chain_pem)},

@@ -1,5 +1,6 @@
 // Keys read without OpenSSL's decoder are the keys OpenSSL's decoder reads; what the fast path
-// does not handle is left to OpenSSL.
+// does not handle is left to OpenSSL. PKCS#8 keys re-encoded from their DER are what OpenSSL
+// writes.
 
 #include "lib/pki/private_key_der.h"
 
@@ -96,6 +97,59 @@ TEST(PrivateKeyFromPem, FallsBackToOpenSslForWhatTheFastPathLeaves) {
   auto parsed = PrivateKey::FromPem(std::string(data, static_cast<size_t>(size)));
   ASSERT_TRUE(parsed.ok()) << parsed.status();
   EXPECT_EQ(EVP_PKEY_eq(parsed->get(), ec->get()), 1);
+}
+
+class ReencodeTest : public ::testing::TestWithParam<Case> {};
+
+// Byte for byte what OpenSSL's encoder writes, in both forms.
+TEST_P(ReencodeTest, WritesWhatOpenSslWrites) {
+  auto key = PrivateKey::Generate(GetParam().algorithm, GetParam().size);
+  ASSERT_TRUE(key.ok()) << key.status();
+  auto pkcs8 = key->ToPkcs8Pem();
+  auto traditional = key->ToPkcs1Pem();
+  ASSERT_TRUE(pkcs8.ok() && traditional.ok());
+  EXPECT_EQ(ReencodePrivateKeyPem(*pkcs8, /*traditional=*/false), *pkcs8);
+  auto reencoded = ReencodePrivateKeyPem(*pkcs8, /*traditional=*/true);
+  ASSERT_TRUE(reencoded.has_value());
+  EXPECT_EQ(*reencoded, *traditional);
+  // From the traditional form: the same again for EC keys, which carry curve and point.
+  if (GetParam().algorithm == KeyAlgorithm::kEcdsa) {
+    EXPECT_EQ(ReencodePrivateKeyPem(*traditional, /*traditional=*/true), *traditional);
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(EcAndRsa, ReencodeTest,
+                         ::testing::Values(Case{KeyAlgorithm::kEcdsa, 256},
+                                           Case{KeyAlgorithm::kEcdsa, 384},
+                                           Case{KeyAlgorithm::kEcdsa, 521},
+                                           Case{KeyAlgorithm::kRsa, 2048}));
+
+TEST(ReencodePrivateKeyPem, LeavesEverythingElseToOpenSsl) {
+  auto ed25519 = PrivateKey::Generate(KeyAlgorithm::kEd25519, 0);
+  auto ec = PrivateKey::Generate(KeyAlgorithm::kEcdsa, 256);
+  ASSERT_TRUE(ed25519.ok() && ec.ok());
+  // Ed25519 has no traditional form here; PKCS#8 passes through.
+  EXPECT_EQ(ReencodePrivateKeyPem(*ed25519->ToPkcs8Pem(), true), std::nullopt);
+  EXPECT_EQ(ReencodePrivateKeyPem(*ed25519->ToPkcs8Pem(), false), *ed25519->ToPkcs8Pem());
+  // PKCS#8 from the traditional form, RSA's traditional form, a SEC1 key without its point, or
+  // not PEM at all.
+  EXPECT_EQ(ReencodePrivateKeyPem(*ec->ToPkcs1Pem(), false), std::nullopt);
+  auto rsa = PrivateKey::Generate(KeyAlgorithm::kRsa, 2048);
+  ASSERT_TRUE(rsa.ok());
+  EXPECT_EQ(ReencodePrivateKeyPem(*rsa->ToPkcs1Pem(), true), std::nullopt);
+  std::string without_point = WithoutPublicPoint(Der(*ec, false));
+  BioPtr bio(BIO_new(BIO_s_mem()));
+  PEM_write_bio(bio.get(), "EC PRIVATE KEY", "",
+                reinterpret_cast<const unsigned char*>(without_point.data()),
+                static_cast<long>(without_point.size()));
+  char* data = nullptr;
+  long size = BIO_get_mem_data(bio.get(), &data);
+  EXPECT_EQ(ReencodePrivateKeyPem(std::string(data, static_cast<size_t>(size)), true),
+            std::nullopt);
+  EXPECT_EQ(ReencodePrivateKeyPem("not PEM", true), std::nullopt);
+  EXPECT_EQ(
+      ReencodePrivateKeyPem("-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n", true),
+      std::nullopt);
 }
 
 }  // namespace
