@@ -15,13 +15,20 @@ function(certforge_library name)
   certforge_defaults(${name})
 endfunction()
 
-# certforge_service(<name> SOURCES ... DEPS ...): one binary per service, output in bin/.
+# certforge_executable(<name> SOURCES ... DEPS ...): a binary, output in bin/.
 function(certforge_executable name)
   cmake_parse_arguments(ARG "" "" "SOURCES;DEPS" ${ARGN})
   add_executable(${name} ${ARG_SOURCES})
   target_link_libraries(${name} PRIVATE ${ARG_DEPS})
   set_target_properties(${name} PROPERTIES RUNTIME_OUTPUT_DIRECTORY ${PROJECT_BINARY_DIR}/bin)
   certforge_defaults(${name})
+endfunction()
+
+# certforge_service(<name> SOURCES ... DEPS ...): a certforge_executable that runs as one of
+# the services, on tcmalloc (see Dependencies.cmake).
+function(certforge_service name)
+  cmake_parse_arguments(ARG "" "" "SOURCES;DEPS" ${ARGN})
+  certforge_executable(${name} SOURCES ${ARG_SOURCES} DEPS ${ARG_DEPS} PkgConfig::TCMALLOC)
 endfunction()
 
 # certforge_test(<name> LABEL unit|integration|e2e SOURCES ... DEPS ...): a gtest binary.
