@@ -14,7 +14,7 @@ namespace certforge::controller {
 
 struct CertificateInputs {
   std::shared_ptr<const nlohmann::json> certificate;
-  std::optional<nlohmann::json> secret;                   // absent: no Secret yet
+  std::shared_ptr<const nlohmann::json> secret;           // null: no Secret yet
   std::shared_ptr<const nlohmann::json> current_request;  // the request of status.revision
   std::shared_ptr<const nlohmann::json> next_request;     // the request of status.revision + 1
   int revision = 0;  // status.revision, 0 before the first issuance

@@ -49,7 +49,7 @@ ReconcileResult CertificateIssuing::Reconcile(const std::string& key) {
 }
 
 ReconcileResult CertificateIssuing::EnsureTemporaryCertificate(const json& cert,
-                                                               const std::optional<json>& secret) {
+                                                               const std::shared_ptr<const json>& secret) {
   const json annotations = cert["metadata"].value("annotations", json::object());
   if (annotations.value(kIssueTemporaryCertificateAnnotation, "") != "true") {
     return ReconcileResult::Done();
@@ -65,7 +65,7 @@ ReconcileResult CertificateIssuing::EnsureTemporaryCertificate(const json& cert,
   if (key_secret_name.empty()) return ReconcileResult::Done();
   auto key_secret = ctx_.secret_reader->Get(ns, key_secret_name);
   if (!key_secret.ok()) return ReconcileResult::Done();
-  std::string key_pem = SecretData(*key_secret, "tls.key");
+  std::string key_pem = SecretData(**key_secret, "tls.key");
   auto key = pki::MemoPrivateKeyFromPem(key_pem);
   auto spec = pki::CertificateSpecFromJson(cert.value("spec", json::object()));
   if (!key.ok() || !spec.ok()) return ReconcileResult::Done();
@@ -86,7 +86,7 @@ ReconcileResult CertificateIssuing::EnsureTemporaryCertificate(const json& cert,
 }
 
 ReconcileResult CertificateIssuing::RefreshSecret(const json& cert,
-                                                  const std::optional<json>& secret) {
+                                                  const std::shared_ptr<const json>& secret) {
   if (!secret) return ReconcileResult::Done();
   std::string chain = SecretData(*secret, "tls.crt");
   std::string key_pem = SecretData(*secret, "tls.key");
@@ -175,12 +175,12 @@ absl::StatusOr<std::optional<std::string>> CertificateIssuing::KeystorePassword(
       ctx_.secret_reader->Get(cert["metadata"].value("namespace", ""), ref.value("name", ""));
   if (!secret.ok()) return secret.status();
   std::string key = ref.value("key", "");
-  auto data = secret->value("data", json::object());
-  if (!data.contains(key)) {
+  const json& stored = **secret;
+  if (!stored.contains("data") || !stored["data"].is_object() || !stored["data"].contains(key)) {
     return absl::FailedPreconditionError("no key \"" + key + "\" in Secret \"" +
                                          ref.value("name", "") + "\"");
   }
-  return std::optional<std::string>(SecretData(*secret, key));
+  return std::optional<std::string>(SecretData(stored, key));
 }
 
 ReconcileResult CertificateIssuing::Issue(const json& cert, const json& request, int revision) {
@@ -202,7 +202,7 @@ ReconcileResult CertificateIssuing::Issue(const json& cert, const json& request,
   if (!chain.ok()) return ReconcileResult::Error(chain.status());
 
   // The issued certificate must belong to the stored key, or the Secret would be unusable.
-  std::string key_pem = SecretData(*key_secret, "tls.key");
+  std::string key_pem = SecretData(**key_secret, "tls.key");
   auto leaf = pki::MemoCertificateFromPem(*chain);
   auto private_key = pki::MemoPrivateKeyFromPem(key_pem);
   if (!leaf.ok() || !private_key.ok() || !leaf->MatchesKey(*private_key)) {
@@ -264,8 +264,14 @@ absl::Status CertificateIssuing::WriteSecret(const json& cert, const json& data,
 
   for (int attempt = 0; attempt < 5; ++attempt) {
     // The first attempt trusts what this controller knows; a conflict means it was behind.
-    auto existing = attempt == 0 ? ctx_.secret_reader->Get(ns, secret_name)
-                                 : ctx_.client->Get(kSecrets, ns, secret_name);
+    absl::StatusOr<json> existing = absl::NotFoundError("");
+    if (attempt > 0) {
+      existing = ctx_.client->Get(kSecrets, ns, secret_name);
+    } else if (auto known = ctx_.secret_reader->Get(ns, secret_name); known.ok()) {
+      existing = **known;
+    } else {
+      existing = known.status();
+    }
     if (!existing.ok() && existing.status().code() != absl::StatusCode::kNotFound) {
       return existing.status();
     }

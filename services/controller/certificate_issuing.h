@@ -26,11 +26,11 @@ class CertificateIssuing : public Reconciler {
   // After issuance: rewrites the Secret when its labels, annotations, key encoding, output
   // formats or keystores no longer match the spec (no re-issuance needed for those).
   ReconcileResult RefreshSecret(const nlohmann::json& certificate,
-                                const std::optional<nlohmann::json>& secret);
+                                const std::shared_ptr<const nlohmann::json>& secret);
   // While issuing, with cert-manager.io/issue-temporary-certificate: a placeholder certificate
   // for the next key when the Secret holds no usable pair.
   ReconcileResult EnsureTemporaryCertificate(const nlohmann::json& certificate,
-                                             const std::optional<nlohmann::json>& secret);
+                                             const std::shared_ptr<const nlohmann::json>& secret);
 
   ControllerContext ctx_;
 };

@@ -18,7 +18,7 @@ ReconcileResult CertificateReadiness::Reconcile(const std::string& key) {
   if (!in->certificate) return ReconcileResult::Done();
   const json& cert = *in->certificate;
   auto now = ctx_.now();
-  PolicyInput input{cert, in->secret ? &*in->secret : nullptr, in->current_request.get()};
+  PolicyInput input{cert, in->secret.get(), in->current_request.get()};
   auto violation = EvaluateReadinessPolicies(input, now);
   if (auto problems = ValidateCertificate(cert); !problems.empty()) {
     violation = PolicyViolation{"ConfigError", ValidationMessage(problems)};

@@ -63,7 +63,7 @@ ReconcileResult CertificateTrigger::Reconcile(const std::string& key) {
   }
 
   auto now = ctx_.now();
-  PolicyInput input{cert, in->secret ? &*in->secret : nullptr, in->current_request.get()};
+  PolicyInput input{cert, in->secret.get(), in->current_request.get()};
   auto violation = EvaluateTriggerPolicies(input, now);
   if (!violation) {
     // Nothing to do until renewal time.

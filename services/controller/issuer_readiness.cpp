@@ -62,7 +62,7 @@ ReconcileResult IssuerReadiness::Reconcile(const std::string& key) {
       }
       problem = "secrets \"" + secret_name + "\" not found";
     } else {
-      problem = CaKeyPairProblem(*secret);
+      problem = CaKeyPairProblem(**secret);
     }
     if (problem.empty()) {
       reason = "KeyPairVerified";

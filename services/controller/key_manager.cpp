@@ -92,7 +92,7 @@ ReconcileResult KeyManager::Reconcile(const std::string& key) {
     auto secret = ctx_.secret_reader->Get(ns, next_name);
     if (secret.ok()) {
       auto spec = pki::CertificateSpecFromJson(cert.value("spec", json::object()));
-      auto stored = pki::MemoPrivateKeyFromPem(SecretData(*secret, "tls.key"));
+      auto stored = pki::MemoPrivateKeyFromPem(SecretData(**secret, "tls.key"));
       if (spec.ok() && stored.ok() && pki::PrivateKeyMatchesSpec(*stored, *spec).empty()) {
         return ReconcileResult::Done();
       }
@@ -127,7 +127,7 @@ absl::StatusOr<std::optional<KeyManager::NextKeyPem>> KeyManager::NextKey(const 
     std::string secret_name = cert["spec"].value("secretName", "");
     auto secret = ctx_.secret_reader->Get(ns, secret_name);
     if (secret.ok()) {
-      auto existing = pki::MemoPrivateKeyFromPem(SecretData(*secret, "tls.key"));
+      auto existing = pki::MemoPrivateKeyFromPem(SecretData(**secret, "tls.key"));
       if (existing.ok()) {
         auto mismatches = pki::PrivateKeyMatchesSpec(*existing, *spec);
         if (mismatches.empty()) {

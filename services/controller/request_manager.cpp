@@ -104,7 +104,7 @@ ReconcileResult RequestManager::Reconcile(const std::string& key) {
                ? ReconcileResult::Done()
                : ReconcileResult::Error(key_secret.status());
   }
-  std::string key_pem = SecretData(*key_secret, "tls.key");
+  std::string key_pem = SecretData(**key_secret, "tls.key");
   auto private_key = pki::MemoPrivateKeyFromPem(key_pem);
   auto spec = pki::CertificateSpecFromJson(cert.value("spec", json::object()));
   if (!private_key.ok() || !spec.ok()) return ReconcileResult::Done();

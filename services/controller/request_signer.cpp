@@ -170,7 +170,7 @@ ReconcileResult RequestSigner::Reconcile(const std::string& key) {
                      "Referenced secret " + ns + "/" + secret_name + " not found");
     }
     sign.set_issuer_type(signer::v1::SignRequest::SELF_SIGNED);
-    sign.set_signing_key_pem(SecretData(*secret, "tls.key"));
+    sign.set_signing_key_pem(SecretData(**secret, "tls.key"));
     for (const auto& u : Strings(issuer_spec["selfSigned"], "crlDistributionPoints")) {
       sign.add_crl_distribution_points(u);
     }
@@ -186,9 +186,9 @@ ReconcileResult RequestSigner::Reconcile(const std::string& key) {
                      "Referenced secret " + resource_ns + "/" + secret_name + " not found");
     }
     sign.set_issuer_type(signer::v1::SignRequest::CA);
-    sign.set_signing_key_pem(SecretData(*secret, "tls.key"));
-    sign.set_ca_certificate_pem(SecretData(*secret, "tls.crt"));
-    sign.set_ca_crt_pem(SecretData(*secret, "ca.crt"));
+    sign.set_signing_key_pem(SecretData(**secret, "tls.key"));
+    sign.set_ca_certificate_pem(SecretData(**secret, "tls.crt"));
+    sign.set_ca_crt_pem(SecretData(**secret, "ca.crt"));
     for (const auto& u : Strings(ca, "crlDistributionPoints")) sign.add_crl_distribution_points(u);
     for (const auto& u : Strings(ca, "ocspServers")) sign.add_ocsp_servers(u);
     for (const auto& u : Strings(ca, "issuingCertificateURLs")) {

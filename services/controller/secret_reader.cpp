@@ -8,12 +8,19 @@ namespace {
 
 using nlohmann::json;
 
+// Both without copying the metadata: they run on every read.
+const json& Metadata(const json& object) {
+  static const json kNone = json::object();
+  auto meta = object.find("metadata");
+  return meta != object.end() && meta->is_object() ? *meta : kNone;
+}
+
 std::string ResourceVersion(const json& object) {
-  return object.value("metadata", json::object()).value("resourceVersion", "");
+  return Metadata(object).value("resourceVersion", "");
 }
 
 std::string KeyOf(const json& secret) {
-  const json meta = secret.value("metadata", json::object());
+  const json& meta = Metadata(secret);
   return meta.value("namespace", "") + "/" + meta.value("name", "");
 }
 
@@ -33,7 +40,8 @@ SecretReader::WriteInFlight::~WriteInFlight() {
   reader_.write_done_.notify_all();
 }
 
-absl::StatusOr<json> SecretReader::Get(const std::string& ns, const std::string& name) {
+absl::StatusOr<std::shared_ptr<const json>> SecretReader::Get(const std::string& ns,
+                                                              const std::string& name) {
   const std::string key = ns + "/" + name;
   {
     // The writer's result is the newest copy; a write that hangs is not waited for long.
@@ -49,24 +57,24 @@ absl::StatusOr<json> SecretReader::Get(const std::string& ns, const std::string&
       }
       deleted_.Erase(key);  // created again since
     }
-    const json* cached = secrets_.Find(key);
-    if (cached && (!meta || ResourceVersion(*meta) == ResourceVersion(*cached))) return *cached;
+    const auto* cached = secrets_.Find(key);
+    if (cached && (!meta || ResourceVersion(*meta) == ResourceVersion(**cached))) return *cached;
     if (!meta) return absl::NotFoundError("secrets \"" + name + "\" not found");
   }
   // Changed since it was last read: read it live.
   auto secret = client_.Get(kSecrets, ns, name);
-  if (secret.ok()) {
-    std::lock_guard lock(mu_);
-    secrets_.Put(key, *secret);
-  }
-  return secret;
+  if (!secret.ok()) return secret.status();
+  auto shared = std::make_shared<const json>(std::move(*secret));
+  std::lock_guard lock(mu_);
+  secrets_.Put(key, shared);
+  return shared;
 }
 
 void SecretReader::Written(const json& secret) {
   std::string key = KeyOf(secret);
   std::lock_guard lock(mu_);
   deleted_.Erase(key);
-  secrets_.Put(std::move(key), secret);
+  secrets_.Put(std::move(key), std::make_shared<const json>(secret));
 }
 
 void SecretReader::Deleted(const std::string& ns, const std::string& name) {
@@ -74,7 +82,7 @@ void SecretReader::Deleted(const std::string& ns, const std::string& name) {
   std::vector<std::string> versions;
   if (auto meta = metadata_.Get(key)) versions.push_back(ResourceVersion(*meta));
   std::lock_guard lock(mu_);
-  if (const json* cached = secrets_.Find(key)) versions.push_back(ResourceVersion(*cached));
+  if (const auto* cached = secrets_.Find(key)) versions.push_back(ResourceVersion(**cached));
   secrets_.Erase(key);
   deleted_.Put(key, std::move(versions));
 }

@@ -16,6 +16,7 @@
 
 #include <condition_variable>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <nlohmann/json.hpp>
 #include <string>
@@ -33,8 +34,10 @@ class SecretReader {
   SecretReader(kube::GatewayClient& client, const kube::Informer& metadata)
       : client_(client), metadata_(metadata) {}
 
-  // As GatewayClient::Get of the Secret: NotFound when it does not exist.
-  absl::StatusOr<nlohmann::json> Get(const std::string& ns, const std::string& name);
+  // As GatewayClient::Get of the Secret: NotFound when it does not exist. Shared, not copied:
+  // several controllers read the same Secret on every reconcile.
+  absl::StatusOr<std::shared_ptr<const nlohmann::json>> Get(const std::string& ns,
+                                                            const std::string& name);
 
   // Marks "ns/name" as being written by this controller for its lifetime.
   class WriteInFlight {
@@ -58,8 +61,8 @@ class SecretReader {
   const kube::Informer& metadata_;
   std::mutex mu_;
   std::condition_variable write_done_;
-  std::map<std::string, int> writing_;             // "namespace/name" → writes in flight
-  core::RecentMap<nlohmann::json> secrets_{2048};  // by "namespace/name"
+  std::map<std::string, int> writing_;  // "namespace/name" → writes in flight
+  core::RecentMap<std::shared_ptr<const nlohmann::json>> secrets_{2048};  // by "namespace/name"
   // Secrets this controller deleted: the resourceVersions the informer may still show for them.
   core::RecentMap<std::vector<std::string>> deleted_{1024};
 };

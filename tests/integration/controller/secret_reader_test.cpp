@@ -57,7 +57,7 @@ TEST_F(SecretReaderTest, DataFollowsTheResourceVersion) {
   ASSERT_TRUE(WaitFor([&] { return informer_->Get("sr/a") != nullptr; }));
   auto first = reader_->Get("sr", "a");
   ASSERT_TRUE(first.ok()) << first.status();
-  EXPECT_EQ((*first)["data"]["key"], "b25l");
+  EXPECT_EQ((**first)["data"]["key"], "b25l");
 
   json changed = *created;
   changed["data"]["key"] = "dHdv";
@@ -70,7 +70,7 @@ TEST_F(SecretReaderTest, DataFollowsTheResourceVersion) {
   }));
   auto second = reader_->Get("sr", "a");
   ASSERT_TRUE(second.ok());
-  EXPECT_EQ((*second)["data"]["key"], "dHdv");
+  EXPECT_EQ((**second)["data"]["key"], "dHdv");
 }
 
 TEST_F(SecretReaderTest, TrustsTheInformerForAbsenceButNotForItsOwnWrites) {
@@ -85,7 +85,7 @@ TEST_F(SecretReaderTest, TrustsTheInformerForAbsenceButNotForItsOwnWrites) {
   reader_->Written(*unseen);
   auto own = reader_->Get("sr", "unseen");
   ASSERT_TRUE(own.ok()) << own.status();
-  EXPECT_EQ((*own)["data"]["key"], "b25l");
+  EXPECT_EQ((**own)["data"]["key"], "b25l");
 
   // Deleted by this controller: gone at once.
   reader_->Deleted("sr", "unseen");
@@ -115,7 +115,7 @@ TEST_F(SecretReaderTest, ItsOwnDeletionCountsWhileTheInformerStillShowsTheSecret
   }));
   auto again = reader_->Get("sr", "gone");
   ASSERT_TRUE(again.ok()) << again.status();
-  EXPECT_EQ((*again)["data"]["key"], "YWdhaW4=");
+  EXPECT_EQ((**again)["data"]["key"], "YWdhaW4=");
 }
 
 TEST_F(SecretReaderTest, AReadDuringItsOwnWriteWaitsForTheWrite) {
@@ -124,7 +124,7 @@ TEST_F(SecretReaderTest, AReadDuringItsOwnWriteWaitsForTheWrite) {
   const std::string rv = testing::RvOf(*created);
   ASSERT_TRUE(WaitFor([&] { return informer_->Get("sr/busy") != nullptr; }));
 
-  absl::StatusOr<json> read = absl::UnknownError("not read");
+  absl::StatusOr<std::shared_ptr<const json>> read = absl::UnknownError("not read");
   std::thread reader;
   {
     SecretReader::WriteInFlight in_flight(*reader_, "sr/busy");
@@ -138,8 +138,8 @@ TEST_F(SecretReaderTest, AReadDuringItsOwnWriteWaitsForTheWrite) {
   }
   reader.join();
   ASSERT_TRUE(read.ok()) << read.status();
-  EXPECT_EQ((*read)["data"]["key"], "d3JpdHRlbg==");
-  EXPECT_EQ(testing::RvOf(*read), rv);
+  EXPECT_EQ((**read)["data"]["key"], "d3JpdHRlbg==");
+  EXPECT_EQ(testing::RvOf(**read), rv);
 }
 
 }  // namespace
