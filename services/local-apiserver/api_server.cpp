@@ -106,39 +106,36 @@ absl::Status ApiServer::EnsureDefaultNamespaces() {
   return absl::OkStatus();
 }
 
+absl::StatusOr<std::unique_ptr<http::HttpServer>> ApiServer::Listen(
+    const http::HttpServer::Options& options, bool authenticate) {
+  auto server = http::HttpServer::Create(options);
+  if (!server.ok()) return server.status();
+  Route((*server)->routes(), authenticate);
+  if (auto s = (*server)->Start(); !s.ok()) return s;
+  return server;
+}
+
 absl::Status ApiServer::Start() {
   http::HttpServer::Options secure_options;
   secure_options.host = options_.bind_address;
   secure_options.port = options_.secure_port;
   secure_options.cert_file = cert_file_;
   secure_options.key_file = key_file_;
-  auto secure = http::HttpServer::Create(secure_options);
+  auto secure = Listen(secure_options, /*authenticate=*/true);
   if (!secure.ok()) return secure.status();
   secure_ = std::move(*secure);
-  Route(secure_->routes(), /*authenticate=*/true);
-  if (auto s = secure_->Start(); !s.ok()) return s;
 
   if (options_.insecure_port >= 0) {
-    http::HttpServer::Options plain;
-    plain.host = options_.bind_address;
-    plain.port = options_.insecure_port;
-    auto insecure = http::HttpServer::Create(plain);
+    auto insecure = Listen({options_.bind_address, options_.insecure_port}, /*authenticate=*/false);
     if (!insecure.ok()) return insecure.status();
     insecure_ = std::move(*insecure);
-    Route(insecure_->routes(), /*authenticate=*/false);
-    if (auto s = insecure_->Start(); !s.ok()) return s;
     spdlog::warn("serving plain HTTP without authentication on {}:{}", options_.bind_address,
                  insecure_->port());
   }
   if (options_.loopback_port >= 0) {
-    http::HttpServer::Options plain;
-    plain.host = "127.0.0.1";
-    plain.port = options_.loopback_port;
-    auto loopback = http::HttpServer::Create(plain);
+    auto loopback = Listen({"127.0.0.1", options_.loopback_port}, /*authenticate=*/true);
     if (!loopback.ok()) return loopback.status();
     loopback_ = std::move(*loopback);
-    Route(loopback_->routes(), /*authenticate=*/true);
-    if (auto s = loopback_->Start(); !s.ok()) return s;
     KubeconfigContent local{"http://127.0.0.1:" + std::to_string(loopback_->port()), "",
                             auth_->admin_token()};
     if (auto s = WriteKubeconfig(options_.loopback_kubeconfig_out, local); !s.ok()) return s;

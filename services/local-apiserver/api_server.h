@@ -53,6 +53,9 @@ class ApiServer {
   absl::Status Initialize();
   absl::Status EnsureDefaultNamespaces();
   void Route(httplib::Server& server, bool authenticate);
+  // A started listener serving the API.
+  absl::StatusOr<std::unique_ptr<http::HttpServer>> Listen(const http::HttpServer::Options& options,
+                                                           bool authenticate);
   void Serve(const httplib::Request& req, httplib::Response& res, bool authenticate);
 
   ApiServerOptions options_;
