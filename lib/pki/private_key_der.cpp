@@ -86,35 +86,57 @@ EvpPkeyPtr ImportEc(const EcParts& parts) {
   return EvpPkeyPtr(key);
 }
 
-// PKCS#8 PrivateKeyInfo: SEQUENCE { version, AlgorithmIdentifier, OCTET STRING key, ... }.
-EvpPkeyPtr ReadPkcs8(std::string_view der) {
+// PKCS#8 PrivateKeyInfo: SEQUENCE { version, AlgorithmIdentifier { OID, parameters }, OCTET
+// STRING key, ... }.
+struct Pkcs8Parts {
+  std::string_view algorithm;   // OID contents
+  std::string_view parameters;  // what follows the OID in the AlgorithmIdentifier
+  std::string_view key;         // the algorithm's own private key encoding
+};
+
+std::optional<Pkcs8Parts> ReadPkcs8Parts(std::string_view der) {
   auto sequence = ReadDerElement(der, V_ASN1_SEQUENCE, "PrivateKeyInfo");
-  if (!sequence.ok() || !der.empty()) return nullptr;
+  if (!sequence.ok() || !der.empty()) return std::nullopt;
   std::string_view in = sequence->contents;
   auto version = ReadDerElement(in, V_ASN1_INTEGER, "version");
   auto algorithm = ReadDerElement(in, V_ASN1_SEQUENCE, "privateKeyAlgorithm");
   auto key = ReadDerElement(in, V_ASN1_OCTET_STRING, "privateKey");
-  if (!version.ok() || !algorithm.ok() || !key.ok()) return nullptr;
+  if (!version.ok() || !algorithm.ok() || !key.ok()) return std::nullopt;
   std::string_view algorithm_in = algorithm->contents;
   auto oid = ReadDerElement(algorithm_in, V_ASN1_OBJECT, "algorithm");
-  if (!oid.ok()) return nullptr;
-  if (oid->contents == kEd25519) {
-    std::string_view key_in = key->contents;
+  if (!oid.ok()) return std::nullopt;
+  return Pkcs8Parts{oid->contents, algorithm_in, key->contents};
+}
+
+// The EC key of a PKCS#8 ecPublicKey payload, its curve named by the parameters (and by the key
+// itself, if it says, the same one). `curve_oid` receives the curve's OID contents.
+std::optional<EcParts> ReadPkcs8EcKey(const Pkcs8Parts& pkcs8, std::string_view* curve_oid) {
+  std::string_view parameters = pkcs8.parameters;
+  auto curve = ReadDerElement(parameters, V_ASN1_OBJECT, "namedCurve");
+  if (!curve.ok()) return std::nullopt;
+  const char* group = CurveGroup(curve->contents);
+  auto parts = ReadEcPrivateKey(pkcs8.key);
+  if (!parts || group == nullptr) return std::nullopt;
+  if (parts->group != nullptr && parts->group != group) return std::nullopt;  // contradicts itself
+  parts->group = group;
+  if (curve_oid) *curve_oid = curve->contents;
+  return parts;
+}
+
+EvpPkeyPtr ReadPkcs8(std::string_view der) {
+  auto pkcs8 = ReadPkcs8Parts(der);
+  if (!pkcs8) return nullptr;
+  if (pkcs8->algorithm == kEd25519) {
+    std::string_view key_in = pkcs8->key;
     auto seed = ReadDerElement(key_in, V_ASN1_OCTET_STRING, "CurvePrivateKey");
     if (!seed.ok() || seed->contents.size() != 32 || !key_in.empty()) return nullptr;
     return EvpPkeyPtr(EVP_PKEY_new_raw_private_key_ex(
         nullptr, "ED25519", nullptr, reinterpret_cast<const unsigned char*>(seed->contents.data()),
         seed->contents.size()));
   }
-  if (oid->contents != kEcPublicKey) return nullptr;
-  auto curve = ReadDerElement(algorithm_in, V_ASN1_OBJECT, "namedCurve");
-  if (!curve.ok()) return nullptr;
-  auto parts = ReadEcPrivateKey(key->contents);
-  if (!parts) return nullptr;
-  const char* group = CurveGroup(curve->contents);
-  if (parts->group != nullptr && parts->group != group) return nullptr;  // contradicts itself
-  parts->group = group;
-  return ImportEc(*parts);
+  if (pkcs8->algorithm != kEcPublicKey) return nullptr;
+  auto parts = ReadPkcs8EcKey(*pkcs8, nullptr);
+  return parts ? ImportEc(*parts) : nullptr;
 }
 
 struct PemBlock {
@@ -152,31 +174,21 @@ std::optional<std::string> WritePemBlock(const PemBlock& block) {
 
 // PKCS#8 → SEC1 (with the curve moved in as [0]) or PKCS#1 (the PKCS#8 payload as it is).
 std::optional<PemBlock> TraditionalFromPkcs8(std::string_view der) {
-  auto sequence = ReadDerElement(der, V_ASN1_SEQUENCE, "PrivateKeyInfo");
-  if (!sequence.ok() || !der.empty()) return std::nullopt;
-  std::string_view in = sequence->contents;
-  auto version = ReadDerElement(in, V_ASN1_INTEGER, "version");
-  auto algorithm = ReadDerElement(in, V_ASN1_SEQUENCE, "privateKeyAlgorithm");
-  auto key = ReadDerElement(in, V_ASN1_OCTET_STRING, "privateKey");
-  if (!version.ok() || !algorithm.ok() || !key.ok()) return std::nullopt;
-  std::string_view algorithm_in = algorithm->contents;
-  auto oid = ReadDerElement(algorithm_in, V_ASN1_OBJECT, "algorithm");
-  if (!oid.ok()) return std::nullopt;
-  if (oid->contents == kRsaEncryption) {
-    std::string_view rsa = key->contents;
+  auto pkcs8 = ReadPkcs8Parts(der);
+  if (!pkcs8) return std::nullopt;
+  if (pkcs8->algorithm == kRsaEncryption) {
+    std::string_view rsa = pkcs8->key;
     auto rsa_key = ReadDerElement(rsa, V_ASN1_SEQUENCE, "RSAPrivateKey");
     if (!rsa_key.ok() || !rsa.empty()) return std::nullopt;
-    return PemBlock{"RSA PRIVATE KEY", std::string(key->contents)};
+    return PemBlock{"RSA PRIVATE KEY", std::string(pkcs8->key)};
   }
-  if (oid->contents != kEcPublicKey) return std::nullopt;
-  auto curve = ReadDerElement(algorithm_in, V_ASN1_OBJECT, "namedCurve");
-  if (!curve.ok() || CurveGroup(curve->contents) == nullptr) return std::nullopt;
-  auto parts = ReadEcPrivateKey(key->contents);
+  if (pkcs8->algorithm != kEcPublicKey) return std::nullopt;
+  std::string_view curve_oid;
+  auto parts = ReadPkcs8EcKey(*pkcs8, &curve_oid);
   if (!parts || parts->point.empty()) return std::nullopt;
-  if (parts->group != nullptr && parts->group != CurveGroup(curve->contents)) return std::nullopt;
   std::string point_bits = std::string(1, '\0') + std::string(parts->point);
   std::string sec1 = DerSequence({DerInteger(1), DerOctetString(parts->scalar),
-                                  DerTlv(0xa0, DerTlv(V_ASN1_OBJECT, curve->contents)),
+                                  DerTlv(0xa0, DerTlv(V_ASN1_OBJECT, curve_oid)),
                                   DerTlv(0xa1, DerTlv(V_ASN1_BIT_STRING, point_bits))});
   return PemBlock{"EC PRIVATE KEY", std::move(sec1)};
 }

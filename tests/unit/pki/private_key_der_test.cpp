@@ -38,6 +38,16 @@ std::string WithoutPublicPoint(const std::string& sec1) {
   return cut;
 }
 
+// `der` in a PEM block of `type`.
+std::string Pem(const char* type, const std::string& der) {
+  BioPtr bio(BIO_new(BIO_s_mem()));
+  PEM_write_bio(bio.get(), type, "", reinterpret_cast<const unsigned char*>(der.data()),
+                static_cast<long>(der.size()));
+  char* data = nullptr;
+  long size = BIO_get_mem_data(bio.get(), &data);
+  return std::string(data, static_cast<size_t>(size));
+}
+
 struct Case {
   KeyAlgorithm algorithm;
   int size;
@@ -88,13 +98,7 @@ TEST(PrivateKeyFromPem, FallsBackToOpenSslForWhatTheFastPathLeaves) {
   ASSERT_TRUE(ec.ok());
   std::string without_point = WithoutPublicPoint(Der(*ec, false));
   ASSERT_FALSE(without_point.empty());
-  BioPtr bio(BIO_new(BIO_s_mem()));
-  PEM_write_bio(bio.get(), "EC PRIVATE KEY", "",
-                reinterpret_cast<const unsigned char*>(without_point.data()),
-                static_cast<long>(without_point.size()));
-  char* data = nullptr;
-  long size = BIO_get_mem_data(bio.get(), &data);
-  auto parsed = PrivateKey::FromPem(std::string(data, static_cast<size_t>(size)));
+  auto parsed = PrivateKey::FromPem(Pem("EC PRIVATE KEY", without_point));
   ASSERT_TRUE(parsed.ok()) << parsed.status();
   EXPECT_EQ(EVP_PKEY_eq(parsed->get(), ec->get()), 1);
 }
@@ -138,14 +142,7 @@ TEST(ReencodePrivateKeyPem, LeavesEverythingElseToOpenSsl) {
   ASSERT_TRUE(rsa.ok());
   EXPECT_EQ(ReencodePrivateKeyPem(*rsa->ToPkcs1Pem(), true), std::nullopt);
   std::string without_point = WithoutPublicPoint(Der(*ec, false));
-  BioPtr bio(BIO_new(BIO_s_mem()));
-  PEM_write_bio(bio.get(), "EC PRIVATE KEY", "",
-                reinterpret_cast<const unsigned char*>(without_point.data()),
-                static_cast<long>(without_point.size()));
-  char* data = nullptr;
-  long size = BIO_get_mem_data(bio.get(), &data);
-  EXPECT_EQ(ReencodePrivateKeyPem(std::string(data, static_cast<size_t>(size)), true),
-            std::nullopt);
+  EXPECT_EQ(ReencodePrivateKeyPem(Pem("EC PRIVATE KEY", without_point), true), std::nullopt);
   EXPECT_EQ(ReencodePrivateKeyPem("not PEM", true), std::nullopt);
   EXPECT_EQ(
       ReencodePrivateKeyPem("-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n", true),
