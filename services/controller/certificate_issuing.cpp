@@ -48,8 +48,8 @@ ReconcileResult CertificateIssuing::Reconcile(const std::string& key) {
   return Issue(cert, request, in->revision + 1);
 }
 
-ReconcileResult CertificateIssuing::EnsureTemporaryCertificate(const json& cert,
-                                                               const std::shared_ptr<const json>& secret) {
+ReconcileResult CertificateIssuing::EnsureTemporaryCertificate(
+    const json& cert, const std::shared_ptr<const json>& secret) {
   const json annotations = cert["metadata"].value("annotations", json::object());
   if (annotations.value(kIssueTemporaryCertificateAnnotation, "") != "true") {
     return ReconcileResult::Done();
@@ -250,6 +250,13 @@ ReconcileResult CertificateIssuing::Issue(const json& cert, const json& request,
   return ReconcileResult::Done();
 }
 
+absl::StatusOr<json> CertificateIssuing::KnownSecret(const std::string& ns,
+                                                     const std::string& name) {
+  auto known = ctx_.secret_reader->Get(ns, name);
+  if (!known.ok()) return known.status();
+  return **known;
+}
+
 absl::Status CertificateIssuing::WriteSecret(const json& cert, const json& data,
                                              const json& annotations) {
   const json& meta = cert["metadata"];
@@ -264,14 +271,8 @@ absl::Status CertificateIssuing::WriteSecret(const json& cert, const json& data,
 
   for (int attempt = 0; attempt < 5; ++attempt) {
     // The first attempt trusts what this controller knows; a conflict means it was behind.
-    absl::StatusOr<json> existing = absl::NotFoundError("");
-    if (attempt > 0) {
-      existing = ctx_.client->Get(kSecrets, ns, secret_name);
-    } else if (auto known = ctx_.secret_reader->Get(ns, secret_name); known.ok()) {
-      existing = **known;
-    } else {
-      existing = known.status();
-    }
+    absl::StatusOr<json> existing =
+        attempt == 0 ? KnownSecret(ns, secret_name) : ctx_.client->Get(kSecrets, ns, secret_name);
     if (!existing.ok() && existing.status().code() != absl::StatusCode::kNotFound) {
       return existing.status();
     }

@@ -21,6 +21,8 @@ class CertificateIssuing : public Reconciler {
   // A keystore password from spec.keystores.<kind>.password or its passwordSecretRef.
   absl::StatusOr<std::optional<std::string>> KeystorePassword(const nlohmann::json& certificate,
                                                               const char* kind);
+  // The Secret as this controller knows it (see SecretReader), as a copy to edit.
+  absl::StatusOr<nlohmann::json> KnownSecret(const std::string& ns, const std::string& name);
   absl::Status WriteSecret(const nlohmann::json& certificate, const nlohmann::json& data,
                            const nlohmann::json& annotations);
   // After issuance: rewrites the Secret when its labels, annotations, key encoding, output
