@@ -127,6 +127,19 @@ TEST_F(SqliteStoreTest, CommitThenGetReturnsEveryColumn) {
   EXPECT_FALSE(store_->Get("secrets", "b", "x")->has_value());
 }
 
+TEST_F(SqliteStoreTest, CommittedVersionFollowsEveryWriteAndDeletion) {
+  EXPECT_EQ(*store_->CommittedVersion("secrets", "a", "x"), std::nullopt);
+  Commit(ChangeType::kAdded, {Record("secrets", "a", "x", 0)});
+  EXPECT_EQ(*store_->CommittedVersion("secrets", "a", "x"), std::optional<int64_t>(1));
+  Commit(ChangeType::kAdded, {Record("secrets", "a", "y", 0)});
+  Commit(ChangeType::kModified, {Record("secrets", "a", "x", 0)});
+  EXPECT_EQ(*store_->CommittedVersion("secrets", "a", "x"), std::optional<int64_t>(3));
+  EXPECT_EQ(*store_->CommittedVersion("secrets", "a", "y"), std::optional<int64_t>(2));
+  EXPECT_EQ(*store_->CommittedVersion("configmaps", "a", "x"), std::nullopt);
+  Commit(ChangeType::kDeleted, {Record("secrets", "a", "x", 0)});
+  EXPECT_EQ(*store_->CommittedVersion("secrets", "a", "x"), std::nullopt);
+}
+
 TEST_F(SqliteStoreTest, ListOrdersByNamespaceThenNameAndFilters) {
   Commit(ChangeType::kAdded, {Record("secrets", "b", "a", 0), Record("secrets", "a", "z", 0),
                               Record("secrets", "a", "b", 0), Record("configmaps", "a", "c", 0),
