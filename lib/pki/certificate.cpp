@@ -2,6 +2,7 @@
 
 #include <openssl/err.h>
 #include <openssl/pem.h>
+#include <openssl/provider.h>
 #include <openssl/x509v3.h>
 
 #include <ctime>
@@ -66,6 +67,36 @@ std::string LowerHex(std::string_view bytes) {
   return out;
 }
 
+// A library context without providers (only "null", so that OpenSSL loads no default one into
+// it). An X509 parsed in it keeps its SubjectPublicKeyInfo as bytes: the decoder, which on
+// OpenSSL 3.0 costs ten times the rest of the certificate, finds nothing to run. The X509 itself
+// still belongs to the default context, so signatures on it verify as usual.
+OSSL_LIB_CTX* KeyEncodedContext() {
+  static OSSL_LIB_CTX* const kContext = [] {
+    OSSL_LIB_CTX* context = OSSL_LIB_CTX_new();
+    if (context != nullptr && OSSL_PROVIDER_load(context, "null") == nullptr) {
+      OSSL_LIB_CTX_free(context);
+      context = nullptr;
+    }
+    return context;  // never freed: parsing may go on on any thread until the process exits
+  }();
+  return kContext;
+}
+
+void* D2iKeyEncoded(void** out, const unsigned char** in, long length) {
+  OSSL_LIB_CTX* context = KeyEncodedContext();
+  if (context == nullptr) return d2i_X509(reinterpret_cast<X509**>(out), in, length);
+  // OpenSSL drops the decoder's failure itself: the key stays undecoded without an error.
+  return ASN1_item_d2i_ex(reinterpret_cast<ASN1_VALUE**>(out), in, length, ASN1_ITEM_rptr(X509),
+                          context, nullptr);
+}
+
+// The next "CERTIFICATE" block of `bio`, parsed as D2iKeyEncoded does.
+X509* ReadPemKeyEncoded(BIO* bio) {
+  return static_cast<X509*>(
+      PEM_ASN1_read_bio(D2iKeyEncoded, PEM_STRING_X509, bio, nullptr, nullptr, nullptr));
+}
+
 }  // namespace
 
 Certificate::Certificate(X509Ptr x509, bool public_key_decoded)
@@ -76,9 +107,9 @@ Certificate::Certificate(X509Ptr x509, bool public_key_decoded)
 
 absl::StatusOr<Certificate> Certificate::FromPem(std::string_view pem) {
   BioPtr bio = MemoryBio(pem);
-  X509Ptr x509(bio ? PEM_read_bio_X509(bio.get(), nullptr, nullptr, nullptr) : nullptr);
+  X509Ptr x509(bio ? ReadPemKeyEncoded(bio.get()) : nullptr);
   if (!x509) return OpenSslError(absl::StatusCode::kInvalidArgument, "no certificate in PEM");
-  return Certificate(std::move(x509), true);
+  return Certificate(std::move(x509), false);
 }
 
 absl::StatusOr<std::vector<Certificate>> Certificate::ChainFromPem(std::string_view pem) {
@@ -86,9 +117,9 @@ absl::StatusOr<std::vector<Certificate>> Certificate::ChainFromPem(std::string_v
   if (!bio) return OpenSslError(absl::StatusCode::kInternal, "allocating BIO");
   std::vector<Certificate> chain;
   while (true) {
-    X509Ptr x509(PEM_read_bio_X509(bio.get(), nullptr, nullptr, nullptr));
+    X509Ptr x509(ReadPemKeyEncoded(bio.get()));
     if (x509) {
-      chain.push_back(Certificate(std::move(x509), true));
+      chain.push_back(Certificate(std::move(x509), false));
       continue;
     }
     unsigned long error = ERR_peek_last_error();
@@ -106,11 +137,11 @@ absl::StatusOr<std::vector<Certificate>> Certificate::ChainFromPem(std::string_v
 absl::StatusOr<Certificate> Certificate::FromDer(std::string_view der) {
   if (der.empty()) return absl::InvalidArgumentError("certificate DER is empty");
   const auto* p = reinterpret_cast<const unsigned char*>(der.data());
-  X509Ptr x509(d2i_X509(nullptr, &p, static_cast<long>(der.size())));
+  X509Ptr x509(static_cast<X509*>(D2iKeyEncoded(nullptr, &p, static_cast<long>(der.size()))));
   if (!x509 || p != reinterpret_cast<const unsigned char*>(der.data() + der.size())) {
     return OpenSslError(absl::StatusCode::kInvalidArgument, "malformed certificate DER");
   }
-  return Certificate(std::move(x509), true);
+  return Certificate(std::move(x509), false);
 }
 
 Certificate Certificate::AdoptSigned(X509Ptr x509) { return Certificate(std::move(x509), false); }
@@ -225,8 +256,8 @@ bool Certificate::MatchesKey(const PrivateKey& key) const {
   if (key.get() == nullptr) return false;
   // Equal encodings settle it cheaply; otherwise compare the decoded keys, which also catches
   // the same EC point written in another (compressed) form.
-  absl::StatusOr<PublicKey> public_key = PublicKey::FromPrivateKey(key);
-  if (public_key.ok() && public_key->ToDer() == PublicKeyDer()) return true;
+  absl::StatusOr<std::string> key_der = key.PublicKeyDer();
+  if (key_der.ok() && *key_der == PublicKeyDer()) return true;
   EVP_PKEY* mine = X509_get0_pubkey(get());
   bool equal = mine != nullptr && EVP_PKEY_eq(mine, key.get()) == 1;
   ERR_clear_error();

@@ -25,6 +25,9 @@ class Certificate {
   using TimePoint = std::chrono::system_clock::time_point;
 
   // The first certificate in `pem` (other PEM blocks before it are skipped).
+  //
+  // Parsing leaves the public key encoded: on OpenSSL 3.0 decoding it costs ten times the rest
+  // of the certificate, and most readers want names and dates. get() decodes it on first use.
   static absl::StatusOr<Certificate> FromPem(std::string_view pem);
   // Every certificate in a PEM bundle, in order; at least one.
   static absl::StatusOr<std::vector<Certificate>> ChainFromPem(std::string_view pem);
@@ -77,8 +80,8 @@ class Certificate {
   friend class CertificateBuilder;
   struct State;
 
-  // `public_key_decoded` is false for certificates signed in memory from an encoded public key:
-  // OpenSSL has then no EVP_PKEY for it, which get() supplies on first use.
+  // `public_key_decoded` is false for certificates parsed here or signed in memory from an
+  // encoded public key: OpenSSL has then no EVP_PKEY for it, which get() supplies on first use.
   Certificate(X509Ptr x509, bool public_key_decoded);
   // The X509 as parsed or built: fine for reading fields, not for X509_get0_pubkey.
   X509* raw() const;

@@ -101,10 +101,15 @@ std::string_view KeyAlgorithmName(KeyAlgorithm algorithm) {
 }
 
 PrivateKey::PrivateKey(EvpPkeyPtr key, KeyAlgorithm algorithm, int size, int curve_nid)
-    : key_(std::move(key)), algorithm_(algorithm), size_(size), curve_nid_(curve_nid) {}
+    : key_(std::move(key)),
+      public_der_(std::make_shared<PublicDerCache>()),
+      algorithm_(algorithm),
+      size_(size),
+      curve_nid_(curve_nid) {}
 
 PrivateKey::PrivateKey(const PrivateKey& other)
     : key_(ShareKey(other.key_.get())),
+      public_der_(other.public_der_),
       algorithm_(other.algorithm_),
       size_(other.size_),
       curve_nid_(other.curve_nid_) {}
@@ -248,9 +253,14 @@ absl::StatusOr<std::string> PrivateKey::ToPkcs1Pem() const {
 }
 
 absl::StatusOr<std::string> PrivateKey::PublicKeyDer() const {
-  absl::StatusOr<PublicKey> pub = PublicKey::FromPrivateKey(*this);
-  if (!pub.ok()) return pub.status();
-  return pub->ToDer();
+  auto encode = [this]() -> absl::StatusOr<std::string> {
+    absl::StatusOr<PublicKey> pub = PublicKey::FromPrivateKey(*this);
+    if (!pub.ok()) return pub.status();
+    return pub->ToDer();
+  };
+  if (!public_der_) return encode();  // a moved-from key
+  std::call_once(public_der_->once, [&] { public_der_->der = encode(); });
+  return public_der_->der;
 }
 
 const EVP_MD* SignatureDigest(const PrivateKey& key) {

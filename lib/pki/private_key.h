@@ -3,6 +3,8 @@
 
 #include <openssl/evp.h>
 
+#include <memory>
+#include <mutex>
 #include <string>
 #include <string_view>
 
@@ -39,7 +41,7 @@ class PrivateKey {
   // cert-manager's "PKCS1" encoding: RSA → "RSA PRIVATE KEY", ECDSA → SEC1 "EC PRIVATE KEY",
   // Ed25519 (which has no such form) → PKCS#8.
   absl::StatusOr<std::string> ToPkcs1Pem() const;
-  // The public half as SubjectPublicKeyInfo DER.
+  // The public half as SubjectPublicKeyInfo DER; worked out once per key, copies included.
   absl::StatusOr<std::string> PublicKeyDer() const;
 
   KeyAlgorithm algorithm() const { return algorithm_; }
@@ -52,7 +54,15 @@ class PrivateKey {
  private:
   PrivateKey(EvpPkeyPtr key, KeyAlgorithm algorithm, int size, int curve_nid);
 
+  // Reading a public key out of OpenSSL 3.0 costs more than the comparisons the controller
+  // wants it for, again and again for the same key.
+  struct PublicDerCache {
+    std::once_flag once;
+    absl::StatusOr<std::string> der;
+  };
+
   EvpPkeyPtr key_;
+  std::shared_ptr<PublicDerCache> public_der_;  // shared by copies
   KeyAlgorithm algorithm_;
   int size_;
   int curve_nid_;

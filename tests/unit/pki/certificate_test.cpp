@@ -127,6 +127,28 @@ TEST(Certificate, IsSignedByItsIssuerOnly) {
   EXPECT_FALSE(ca.IsSignedBy(other));
 }
 
+// Parsing leaves the public key encoded; get() must still hand OpenSSL a complete X509 with it.
+TEST(Certificate, ParsedCertificatesDecodeTheirKeyForOpenSsl) {
+  const PrivateKey& ca_key = test::CachedKey(KeyAlgorithm::kEcdsa, 256);
+  Certificate ca = test::MakeCa(ca_key, "Decode CA");
+  for (const PrivateKey* key :
+       {&test::CachedKey(KeyAlgorithm::kRsa, 2048), &test::CachedKey(KeyAlgorithm::kEcdsa, 384),
+        &test::CachedKey(KeyAlgorithm::kEd25519, 0)}) {
+    Certificate leaf = Leaf("decoded", ca, ca_key, *key);
+    Certificate from_pem = *Certificate::FromPem(*leaf.ToPem());
+    Certificate from_der = *Certificate::FromDer(leaf.ToDer());
+    Certificate from_chain = Certificate::ChainFromPem(*leaf.ToPem() + *ca.ToPem())->front();
+    for (const Certificate* cert : {&from_pem, &from_der, &from_chain}) {
+      EVP_PKEY* decoded = X509_get0_pubkey(cert->get());
+      ASSERT_NE(decoded, nullptr) << KeyAlgorithmName(key->algorithm());
+      EXPECT_EQ(EVP_PKEY_eq(decoded, key->get()), 1);
+      EXPECT_EQ(cert->ToDer(), leaf.ToDer());
+      EXPECT_TRUE(cert->IsSignedBy(ca));
+      EXPECT_TRUE(cert->MatchesKey(*key));
+    }
+  }
+}
+
 TEST(Certificate, ChainFromPemReadsEveryCertificateInOrder) {
   const PrivateKey& ca_key = test::CachedKey(KeyAlgorithm::kEcdsa, 256);
   Certificate ca = test::MakeCa(ca_key, "Root");
