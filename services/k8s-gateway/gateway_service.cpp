@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "lib/kube/gateway_status.h"
+#include "services/k8s-gateway/throttled_check.h"
 #include "spdlog/spdlog.h"
 
 namespace certforge::k8sgw {
@@ -79,7 +80,10 @@ grpc::Status GatewayService::List(grpc::ServerContext*, const kube::v1::ListRequ
 grpc::Status GatewayService::Watch(grpc::ServerContext* context,
                                    const kube::v1::WatchRequest* request,
                                    grpc::ServerWriter<kube::v1::WatchEvent>* writer) {
-  auto stop = [this, context] { return shutting_down_.load() || context->IsCancelled(); };
+  // Called on every chunk and progress tick of the watch, from this thread only.
+  ThrottledCheck client_gone([context] { return context->IsCancelled(); },
+                             std::chrono::milliseconds(50));
+  auto stop = [this, &client_gone] { return shutting_down_.load() || client_gone(); };
   auto emit = [writer](const kube::v1::WatchEvent& event) { return writer->Write(event); };
   WatchSession session(client_, PathOf(request->resource(), request->namespace_()), *request, stop,
                        emit, watch_options_);

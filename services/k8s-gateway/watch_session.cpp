@@ -151,15 +151,24 @@ absl::Status WatchSession::Relist() {
 
 namespace {
 
-// What the session reads of an object (apiVersion, kind, metadata), parsed from slices of its
-// text; the rest is relayed unparsed. Null when the text is not an object.
+// What the session reads of an object (apiVersion, kind and metadata's name, namespace and
+// resourceVersion), parsed from slices of its text; the rest, labels and annotations included,
+// is relayed unparsed. Null when the text is not an object.
 nlohmann::json ObjectHead(std::string_view text) {
   auto members = JsonObjectMembers(text);
   if (!members) return nullptr;
+  auto parse_into = [](nlohmann::json& to, const std::vector<JsonMember>& from, const char* field) {
+    std::string_view value = MemberValue(from, field);
+    if (!value.empty()) to[field] = nlohmann::json::parse(value, nullptr, false);
+  };
   nlohmann::json head = nlohmann::json::object();
-  for (const char* field : {"apiVersion", "kind", "metadata"}) {
-    std::string_view value = MemberValue(*members, field);
-    if (!value.empty()) head[field] = nlohmann::json::parse(value, nullptr, false);
+  parse_into(head, *members, "apiVersion");
+  parse_into(head, *members, "kind");
+  if (auto metadata = JsonObjectMembers(MemberValue(*members, "metadata"))) {
+    nlohmann::json& meta = head["metadata"] = nlohmann::json::object();
+    for (const char* field : {"name", "namespace", "resourceVersion"}) {
+      parse_into(meta, *metadata, field);
+    }
   }
   return head;
 }

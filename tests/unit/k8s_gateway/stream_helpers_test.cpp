@@ -5,6 +5,7 @@
 
 #include "services/k8s-gateway/backoff.h"
 #include "services/k8s-gateway/line_splitter.h"
+#include "services/k8s-gateway/throttled_check.h"
 #include "tests/support/temp_dir.h"
 
 namespace certforge::k8sgw {
@@ -33,6 +34,38 @@ TEST(LineSplitterTest, StopsWhenTheCallbackSaysSo) {
   int calls = 0;
   EXPECT_FALSE(splitter.Feed("1\n2\n3\n", [&](std::string_view) { return ++calls < 2; }));
   EXPECT_EQ(calls, 2);
+}
+
+TEST(ThrottledCheckTest, AsksOncePerIntervalAndKeepsTheLastAnswer) {
+  int asked = 0;
+  bool gone = false;
+  ThrottledCheck check(
+      [&] {
+        ++asked;
+        return gone;
+      },
+      std::chrono::hours(1));
+  EXPECT_FALSE(check());  // the first call always asks
+  gone = true;
+  EXPECT_FALSE(check());  // within the interval: the last answer
+  EXPECT_EQ(asked, 1);
+}
+
+TEST(ThrottledCheckTest, AYesIsFinal) {
+  int asked = 0;
+  bool gone = false;
+  ThrottledCheck check(
+      [&] {
+        ++asked;
+        return gone;
+      },
+      milliseconds(0));
+  EXPECT_FALSE(check());
+  gone = true;
+  EXPECT_TRUE(check());
+  gone = false;
+  EXPECT_TRUE(check());
+  EXPECT_EQ(asked, 2);
 }
 
 TEST(BackoffTest, DoublesFrom100msTo5s) {
