@@ -1,6 +1,7 @@
 #include "services/controller/certificate_inputs.h"
 
 #include "lib/core/base64.h"
+#include "lib/kube/json_fields.h"
 #include "services/controller/resources.h"
 
 namespace certforge::controller {
@@ -43,8 +44,8 @@ absl::StatusOr<CertificateInputs> GatherCertificateInputs(const ControllerContex
   if (!in.certificate) return in;
   const json& cert = *in.certificate;
   auto [ns, name] = SplitKey(key);
-  in.revision = cert.value("status", json::object()).value("revision", 0);
-  std::string secret_name = cert.value("spec", json::object()).value("secretName", "");
+  in.revision = kube::ObjectAt(cert, "status").value("revision", 0);
+  std::string secret_name = kube::ObjectAt(cert, "spec").value("secretName", "");
   if (!secret_name.empty()) {
     auto secret = ctx.secret_reader->Get(ns, secret_name);
     if (secret.ok()) {

@@ -1,6 +1,7 @@
 #include "services/controller/certificate_issuing.h"
 
 #include "lib/core/base64.h"
+#include "lib/kube/json_fields.h"
 #include "lib/pki/certificate.h"
 #include "lib/pki/parse_memo.h"
 #include "lib/pki/private_key.h"
@@ -50,7 +51,7 @@ ReconcileResult CertificateIssuing::Reconcile(const std::string& key) {
 
 ReconcileResult CertificateIssuing::EnsureTemporaryCertificate(
     const json& cert, const std::shared_ptr<const json>& secret) {
-  const json annotations = cert["metadata"].value("annotations", json::object());
+  const json& annotations = kube::ObjectAt(cert["metadata"], "annotations");
   if (annotations.value(kIssueTemporaryCertificateAnnotation, "") != "true") {
     return ReconcileResult::Done();
   }
@@ -61,13 +62,13 @@ ReconcileResult CertificateIssuing::EnsureTemporaryCertificate(
   }
   std::string ns = cert["metadata"].value("namespace", "");
   std::string key_secret_name =
-      cert.value("status", json::object()).value("nextPrivateKeySecretName", "");
+      kube::ObjectAt(cert, "status").value("nextPrivateKeySecretName", "");
   if (key_secret_name.empty()) return ReconcileResult::Done();
   auto key_secret = ctx_.secret_reader->Get(ns, key_secret_name);
   if (!key_secret.ok()) return ReconcileResult::Done();
   std::string key_pem = SecretData(**key_secret, "tls.key");
   auto key = pki::MemoPrivateKeyFromPem(key_pem);
-  auto spec = pki::CertificateSpecFromJson(cert.value("spec", json::object()));
+  auto spec = pki::CertificateSpecFromJson(kube::ObjectAt(cert, "spec"));
   if (!key.ok() || !spec.ok()) return ReconcileResult::Done();
   auto temporary = TemporaryCertificate(*spec, *key, ctx_.now());
   if (!temporary.ok()) return ReconcileResult::Error(temporary.status());
@@ -106,11 +107,11 @@ ReconcileResult CertificateIssuing::RefreshSecret(const json& cert,
   if (!data.ok()) return ReconcileResult::Done();
 
   const json& smeta = (*secret)["metadata"];
-  const json spec = cert.value("spec", json::object());
-  const json tmpl = spec.value("secretTemplate", json::object());
-  json want_labels = tmpl.value("labels", json::object());
+  const json& spec = kube::ObjectAt(cert, "spec");
+  const json& tmpl = kube::ObjectAt(spec, "secretTemplate");
+  json want_labels = kube::ObjectAt(tmpl, "labels");
   want_labels[kPartOfCertManagerControllerLabel] = "true";
-  json want_annotations = tmpl.value("annotations", json::object());
+  json want_annotations = kube::ObjectAt(tmpl, "annotations");
   want_annotations.update(*annotations);
   auto contains = [](const json& have, const json& want) {
     for (const auto& [k, v] : want.items()) {
@@ -118,11 +119,11 @@ ReconcileResult CertificateIssuing::RefreshSecret(const json& cert,
     }
     return false;
   };
-  bool stale = contains(smeta.value("labels", json::object()), want_labels) ||
-               contains(smeta.value("annotations", json::object()), want_annotations);
+  bool stale = contains(kube::ObjectAt(smeta, "labels"), want_labels) ||
+               contains(kube::ObjectAt(smeta, "annotations"), want_annotations);
   // Data: keys present exactly when asked for; deterministic values must be equal (keystores
   // carry random salts, so only their presence is compared).
-  const json have = secret->value("data", json::object());
+  const json& have = kube::ObjectAt(*secret, "data");
   for (const char* k : {"tls.key", "key.der", "tls-combined.pem", "ca.crt"}) {
     if (data->contains(k) != have.contains(k) || (data->contains(k) && (*data)[k] != have[k])) {
       stale = true;
@@ -165,12 +166,12 @@ ReconcileResult CertificateIssuing::Failed(const json& cert, const json& request
 
 absl::StatusOr<std::optional<std::string>> CertificateIssuing::KeystorePassword(const json& cert,
                                                                                 const char* kind) {
-  const json store = cert["spec"].value("keystores", json::object()).value(kind, json::object());
+  const json& store = kube::ObjectAt(kube::ObjectAt(cert["spec"], "keystores"), kind);
   if (!store.value("create", false)) return std::optional<std::string>();
   if (store.contains("password") && store["password"].is_string()) {
     return std::optional<std::string>(store["password"].get<std::string>());
   }
-  const json ref = store.value("passwordSecretRef", json::object());
+  const json& ref = kube::ObjectAt(store, "passwordSecretRef");
   auto secret =
       ctx_.secret_reader->Get(cert["metadata"].value("namespace", ""), ref.value("name", ""));
   if (!secret.ok()) return secret.status();
@@ -188,7 +189,7 @@ ReconcileResult CertificateIssuing::Issue(const json& cert, const json& request,
   std::string ns = meta.value("namespace", "");
   std::string name = meta.value("name", "");
   std::string key_secret_name =
-      cert.value("status", json::object()).value("nextPrivateKeySecretName", "");
+      kube::ObjectAt(cert, "status").value("nextPrivateKeySecretName", "");
   if (key_secret_name.empty()) return ReconcileResult::Done();
   auto key_secret = ctx_.secret_reader->Get(ns, key_secret_name);
   if (!key_secret.ok()) {
@@ -196,7 +197,7 @@ ReconcileResult CertificateIssuing::Issue(const json& cert, const json& request,
                ? ReconcileResult::Done()
                : ReconcileResult::Error(key_secret.status());
   }
-  const json req_status = request.value("status", json::object());
+  const json& req_status = kube::ObjectAt(request, "status");
   auto chain = core::Base64Decode(req_status.value("certificate", ""));
   auto ca = core::Base64Decode(req_status.value("ca", ""));
   if (!chain.ok()) return ReconcileResult::Error(chain.status());
@@ -232,7 +233,7 @@ ReconcileResult CertificateIssuing::Issue(const json& cert, const json& request,
   // changes, and the event is not repeated.
   bool changed = false;
   auto updated = ctx_.status->Update(kCertificates, ns, name, [&](json& object) {
-    const json before = object.value("status", json::object());
+    const json before = kube::ObjectAt(object, "status");  // a copy: compared after the edit
     json& status = object["status"];
     status["revision"] = revision;
     status.erase("lastFailureTime");
@@ -260,13 +261,13 @@ absl::StatusOr<json> CertificateIssuing::KnownSecret(const std::string& ns,
 absl::Status CertificateIssuing::WriteSecret(const json& cert, const json& data,
                                              const json& annotations) {
   const json& meta = cert["metadata"];
-  const json spec = cert.value("spec", json::object());
+  const json& spec = kube::ObjectAt(cert, "spec");
   std::string ns = meta.value("namespace", "");
   std::string secret_name = spec.value("secretName", "");
-  const json tmpl = spec.value("secretTemplate", json::object());
-  json labels = tmpl.value("labels", json::object());
+  const json& tmpl = kube::ObjectAt(spec, "secretTemplate");
+  json labels = kube::ObjectAt(tmpl, "labels");
   labels[kPartOfCertManagerControllerLabel] = "true";
-  json all_annotations = tmpl.value("annotations", json::object());
+  json all_annotations = kube::ObjectAt(tmpl, "annotations");
   all_annotations.update(annotations);
 
   for (int attempt = 0; attempt < 5; ++attempt) {
@@ -282,14 +283,14 @@ absl::Status CertificateIssuing::WriteSecret(const json& cert, const json& data,
                                        {"type", "kubernetes.io/tls"},
                                        {"metadata", {{"name", secret_name}, {"namespace", ns}}}};
     json& smeta = secret["metadata"];
-    json merged_labels = smeta.value("labels", json::object());
+    json merged_labels = kube::ObjectAt(smeta, "labels");
     merged_labels.update(labels);
     smeta["labels"] = merged_labels;
-    json merged_annotations = smeta.value("annotations", json::object());
+    json merged_annotations = kube::ObjectAt(smeta, "annotations");
     merged_annotations.update(all_annotations);
     smeta["annotations"] = merged_annotations;
     // Keys certforge wrote before but the spec no longer asks for go; others stay.
-    json new_data = secret.value("data", json::object());
+    json new_data = kube::ObjectAt(secret, "data");
     for (const char* owned : {"ca.crt", "keystore.p12", "truststore.p12", "keystore.jks",
                               "truststore.jks", "key.der", "tls-combined.pem"}) {
       new_data.erase(owned);

@@ -6,6 +6,7 @@
 
 #include "lib/core/base64.h"
 #include "lib/core/go_duration.h"
+#include "lib/kube/json_fields.h"
 #include "lib/pki/certificate.h"
 #include "lib/pki/certificate_request.h"
 #include "lib/pki/certificate_spec.h"
@@ -105,15 +106,14 @@ std::optional<PolicyViolation> SecretPrivateKeyMismatchesSpec(const SecretParts&
 }
 
 std::optional<PolicyViolation> SecretIssuerAnnotationsMismatch(const PolicyInput& in) {
-  const json annotations =
-      in.secret->value("metadata", json::object()).value("annotations", json::object());
+  const json& annotations = kube::ObjectAt(kube::ObjectAt(*in.secret, "metadata"), "annotations");
   bool present = annotations.contains(kIssuerNameAnnotation) ||
                  annotations.contains(kIssuerKindAnnotation) ||
                  annotations.contains(kIssuerGroupAnnotation);
   std::string name = annotations.value(kIssuerNameAnnotation, "");
   std::string kind = Defaulted(annotations.value(kIssuerKindAnnotation, ""), "Issuer");
   std::string group = Defaulted(annotations.value(kIssuerGroupAnnotation, ""), "cert-manager.io");
-  const json ref = in.certificate["spec"].value("issuerRef", json::object());
+  const json& ref = kube::ObjectAt(in.certificate["spec"], "issuerRef");
   // As cert-manager: the name only counts when some annotation is there, but absent kind and
   // group read as the defaults, so a Secret without any still mismatches a ClusterIssuer.
   if ((!present || name == ref.value("name", "")) &&
@@ -127,8 +127,7 @@ std::optional<PolicyViolation> SecretIssuerAnnotationsMismatch(const PolicyInput
 }
 
 std::optional<PolicyViolation> SecretCertificateNameMismatch(const PolicyInput& in) {
-  const json annotations =
-      in.secret->value("metadata", json::object()).value("annotations", json::object());
+  const json& annotations = kube::ObjectAt(kube::ObjectAt(*in.secret, "metadata"), "annotations");
   if (!annotations.contains(kCertificateNameAnnotation)) return std::nullopt;
   std::string name = annotations.value(kCertificateNameAnnotation, "");
   if (name == in.certificate["metadata"].value("name", "")) return std::nullopt;
@@ -140,7 +139,7 @@ std::optional<PolicyViolation> SecretCertificateNameMismatch(const PolicyInput& 
 
 // The CSR of a CertificateRequest: spec.request holds base64 of the PEM, as every []byte field.
 absl::StatusOr<pki::ParsedCsr> RequestCsr(const json& request) {
-  auto pem = core::Base64Decode(request.value("spec", json::object()).value("request", ""));
+  auto pem = core::Base64Decode(kube::ObjectAt(request, "spec").value("request", ""));
   if (!pem.ok()) return pem.status();
   return pki::MemoCsrFromPemUnverified(*pem);
 }
@@ -189,7 +188,7 @@ std::optional<PolicyViolation> NearingExpiry(const PolicyInput& in, const Secret
   if (!renewal || *renewal > now) return std::nullopt;
   // cert-manager prints status.renewalTime with Go's time.Time.String().
   auto scheduled =
-      core::ParseRfc3339(in.certificate.value("status", json::object()).value("renewalTime", ""));
+      core::ParseRfc3339(kube::ObjectAt(in.certificate, "status").value("renewalTime", ""));
   return PolicyViolation{"Renewing", "Renewing certificate as renewal was scheduled at " +
                                          FormatUtc(scheduled.ok() ? *scheduled : *renewal,
                                                    "%Y-%m-%d %H:%M:%S +0000 UTC")};
@@ -209,7 +208,7 @@ std::optional<PolicyViolation> Evaluate(const PolicyInput& in, core::TimePoint n
   if (auto v = SecretIsMissingData(in)) return v;
   SecretParts parts = Parse(*in.secret);
   if (auto v = SecretPublicKeysDiffer(parts)) return v;
-  auto spec = pki::CertificateSpecFromJson(in.certificate.value("spec", json::object()));
+  auto spec = pki::CertificateSpecFromJson(kube::ObjectAt(in.certificate, "spec"));
   if (!spec.ok()) {
     return PolicyViolation{"InvalidCertificate", "Certificate spec cannot be read: " +
                                                      std::string(spec.status().message())};
@@ -226,19 +225,19 @@ std::optional<PolicyViolation> Evaluate(const PolicyInput& in, core::TimePoint n
 
 absl::StatusOr<std::vector<std::string>> RequestMismatches(const json& request,
                                                            const json& certificate) {
-  auto spec = pki::CertificateSpecFromJson(certificate.value("spec", json::object()));
+  auto spec = pki::CertificateSpecFromJson(kube::ObjectAt(certificate, "spec"));
   if (!spec.ok()) return spec.status();
   auto csr = RequestCsr(request);
   if (!csr.ok()) return csr.status();
-  const json req_spec = request.value("spec", json::object());
+  const json& req_spec = kube::ObjectAt(request, "spec");
   pki::CertificateRequestFields fields;
   fields.is_ca = req_spec.value("isCA", false);
   fields.usages = req_spec.value("usages", std::vector<std::string>{});
   if (auto d = core::ParseGoDuration(req_spec.value("duration", "")); d.ok()) fields.duration = *d;
   auto violations = pki::RequestMatchesSpec(*csr, fields, *spec);
   // Not re-issued for adding or dropping the default kind and group.
-  const json req_ref = req_spec.value("issuerRef", json::object());
-  const json cert_ref = certificate["spec"].value("issuerRef", json::object());
+  const json& req_ref = kube::ObjectAt(req_spec, "issuerRef");
+  const json& cert_ref = kube::ObjectAt(certificate["spec"], "issuerRef");
   if (req_ref.value("name", "") != cert_ref.value("name", "") ||
       Defaulted(req_ref.value("kind", ""), "Issuer") !=
           Defaulted(cert_ref.value("kind", ""), "Issuer") ||
@@ -251,14 +250,14 @@ absl::StatusOr<std::vector<std::string>> RequestMismatches(const json& request,
 
 RenewalSpec RenewalSpecOf(const json& certificate) {
   RenewalSpec r;
-  const json spec = certificate.value("spec", json::object());
+  const json& spec = kube::ObjectAt(certificate, "spec");
   if (auto d = core::ParseGoDuration(spec.value("renewBefore", "")); d.ok()) {
     r.renew_before = std::chrono::duration_cast<std::chrono::seconds>(*d);
   }
   if (spec.contains("renewBeforePercentage") && spec["renewBeforePercentage"].is_number()) {
     r.renew_before_percentage = spec["renewBeforePercentage"].get<int>();
   }
-  r.disabled = spec.value("renewal", json::object()).value("policy", "") == "Disabled";
+  r.disabled = kube::ObjectAt(spec, "renewal").value("policy", "") == "Disabled";
   return r;
 }
 

@@ -1,6 +1,7 @@
 #include "services/controller/certificate_trigger.h"
 
 #include "lib/core/go_duration.h"
+#include "lib/kube/json_fields.h"
 #include "lib/pki/certificate.h"
 #include "lib/pki/certificate_request.h"
 #include "lib/pki/certificate_spec.h"
@@ -39,7 +40,7 @@ std::optional<core::TimePoint> DueAt(const CertificateInputs& in) {
 std::chrono::seconds RemainingBackoff(const json& certificate, const json* next_request,
                                       std::chrono::seconds min, std::chrono::seconds max,
                                       core::TimePoint now) {
-  const json status = certificate.value("status", json::object());
+  const json& status = kube::ObjectAt(certificate, "status");
   auto last_failure = core::ParseRfc3339(status.value("lastFailureTime", ""));
   if (!last_failure.ok()) return std::chrono::seconds(0);
   if (next_request != nullptr && !RequestMatchesCertificate(*next_request, certificate)) {
@@ -51,6 +52,9 @@ std::chrono::seconds RemainingBackoff(const json& certificate, const json* next_
 }
 
 ReconcileResult CertificateTrigger::Reconcile(const std::string& key) {
+  // Most wake-ups come while an issuance is under way: settle those before reading anything.
+  auto latest = ctx_.Certificate(key);
+  if (!latest || ConditionIs(*latest, kConditionIssuing, "True")) return ReconcileResult::Done();
   auto in = GatherCertificateInputs(ctx_, key);
   if (!in.ok()) return ReconcileResult::Error(in.status());
   if (!in->certificate) return ReconcileResult::Done();

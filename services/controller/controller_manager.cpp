@@ -1,5 +1,6 @@
 #include "services/controller/controller_manager.h"
 
+#include "lib/kube/json_fields.h"
 #include "services/controller/certificate_issuing.h"
 #include "services/controller/certificate_readiness.h"
 #include "services/controller/certificate_trigger.h"
@@ -109,22 +110,21 @@ void ControllerManager::EnqueueIssuer(const std::string& issuer_key) {
 
 void ControllerManager::Wire() {
   certificates_->AddIndex(kIndexBySecret, [](const json& c) {
-    return One(NamespaceOf(c) + "/" + c.value("spec", json::object()).value("secretName", ""));
+    return One(NamespaceOf(c) + "/" + kube::ObjectAt(c, "spec").value("secretName", ""));
   });
   certificates_->AddIndex(kIndexByUid,
                           [](const json& c) { return One(c["metadata"].value("uid", "")); });
   requests_->AddIndex(kIndexByCertificate, [](const json& r) {
-    auto annotations = r["metadata"].value("annotations", json::object());
+    auto annotations = kube::ObjectAt(r["metadata"], "annotations");
     std::string cert = annotations.value(kCertificateNameAnnotation, "");
     return cert.empty() ? std::vector<std::string>{} : One(NamespaceOf(r) + "/" + cert);
   });
   requests_->AddIndex(kIndexByIssuer, [](const json& r) {
-    return One(IssuerKey(r.value("spec", json::object()).value("issuerRef", json::object()),
-                         NamespaceOf(r)));
+    return One(IssuerKey(kube::ObjectAt(kube::ObjectAt(r, "spec"), "issuerRef"), NamespaceOf(r)));
   });
   auto issuer_secret = [this](bool cluster) {
     return [this, cluster](const json& i) {
-      auto ca = i.value("spec", json::object()).value("ca", json::object());
+      auto ca = kube::ObjectAt(kube::ObjectAt(i, "spec"), "ca");
       std::string secret = ca.value("secretName", "");
       if (secret.empty()) return std::vector<std::string>{};
       return One((cluster ? options_.cluster_resource_namespace : NamespaceOf(i)) + "/" + secret);
@@ -134,7 +134,7 @@ void ControllerManager::Wire() {
   cluster_issuers_->AddIndex(kIndexBySecret, issuer_secret(true));
   secrets_->AddIndex(kIndexByOwnerUid, [](const json& s) {
     std::vector<std::string> uids;
-    for (const auto& ref : s["metadata"].value("ownerReferences", json::array())) {
+    for (const auto& ref : kube::ArrayAt(s["metadata"], "ownerReferences")) {
       uids.push_back(ref.value("uid", ""));
     }
     return uids;
@@ -143,7 +143,7 @@ void ControllerManager::Wire() {
   certificates_->AddHandler([this](const kube::InformerEvent& e) { EnqueueCertificate(e.key); });
   requests_->AddHandler([this](const kube::InformerEvent& e) {
     EnqueueRequest(e.key);
-    auto annotations = (*e.object)["metadata"].value("annotations", json::object());
+    auto annotations = kube::ObjectAt((*e.object)["metadata"], "annotations");
     std::string cert = annotations.value(kCertificateNameAnnotation, "");
     if (!cert.empty()) EnqueueCertificate(NamespaceOf(*e.object) + "/" + cert);
   });
@@ -168,7 +168,7 @@ void ControllerManager::OnSecret(const kube::InformerEvent& event) {
     EnqueueCertificate(cert);
   }
   // The Certificate a next-private-key Secret belongs to.
-  for (const auto& ref : meta.value("ownerReferences", json::array())) {
+  for (const auto& ref : kube::ArrayAt(meta, "ownerReferences")) {
     for (const auto& cert : certificates_->KeysByIndex(kIndexByUid, ref.value("uid", ""))) {
       EnqueueCertificate(cert);
     }

@@ -1,6 +1,7 @@
 #include "services/controller/issuer_readiness.h"
 
 #include "lib/core/base64.h"
+#include "lib/kube/json_fields.h"
 #include "lib/pki/certificate.h"
 #include "lib/pki/parse_memo.h"
 #include "lib/pki/private_key.h"
@@ -46,7 +47,7 @@ ReconcileResult IssuerReadiness::Reconcile(const std::string& key) {
   kube::Informer* cache = cluster ? ctx_.cluster_issuers : ctx_.issuers;
   auto issuer = cache->Get(cluster ? name : ns + "/" + name);
   if (!issuer) return ReconcileResult::Done();
-  const json spec = issuer->value("spec", json::object());
+  const json& spec = kube::ObjectAt(*issuer, "spec");
 
   std::string status = "True", reason, message;
   if (spec.contains("selfSigned")) {

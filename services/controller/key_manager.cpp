@@ -2,6 +2,7 @@
 
 #include "certforge/signer/v1/signer.pb.h"
 #include "lib/core/base64.h"
+#include "lib/kube/json_fields.h"
 #include "lib/pki/certificate_spec.h"
 #include "lib/pki/parse_memo.h"
 #include "lib/pki/private_key.h"
@@ -17,7 +18,7 @@ namespace {
 using nlohmann::json;
 
 std::string NextKeySecretName(const json& cert) {
-  return cert.value("status", json::object()).value("nextPrivateKeySecretName", "");
+  return kube::ObjectAt(cert, "status").value("nextPrivateKeySecretName", "");
 }
 
 // Which issuance attempt this is: keygen jobs of different attempts must not share an id.
@@ -32,7 +33,7 @@ std::vector<std::string> KeyManager::OwnedKeySecrets(const json& cert) const {
   std::vector<std::string> names;
   std::string uid = cert["metadata"].value("uid", "");
   for (const auto& secret : ctx_.secrets->ByIndex(kIndexByOwnerUid, uid)) {
-    const json labels = (*secret)["metadata"].value("labels", json::object());
+    const json& labels = kube::ObjectAt((*secret)["metadata"], "labels");
     if (labels.value(kNextPrivateKeyLabel, "") == "true") {
       names.push_back((*secret)["metadata"].value("name", ""));
     }
@@ -91,7 +92,7 @@ ReconcileResult KeyManager::Reconcile(const std::string& key) {
   if (!next_name.empty()) {
     auto secret = ctx_.secret_reader->Get(ns, next_name);
     if (secret.ok()) {
-      auto spec = pki::CertificateSpecFromJson(cert.value("spec", json::object()));
+      auto spec = pki::CertificateSpecFromJson(kube::ObjectAt(cert, "spec"));
       auto stored = pki::MemoPrivateKeyFromPem(SecretData(**secret, "tls.key"));
       if (spec.ok() && stored.ok() && pki::PrivateKeyMatchesSpec(*stored, *spec).empty()) {
         return ReconcileResult::Done();
@@ -118,10 +119,9 @@ ReconcileResult KeyManager::Reconcile(const std::string& key) {
 
 absl::StatusOr<std::optional<KeyManager::NextKeyPem>> KeyManager::NextKey(const std::string& key,
                                                                           const json& cert) {
-  auto spec = pki::CertificateSpecFromJson(cert.value("spec", json::object()));
+  auto spec = pki::CertificateSpecFromJson(kube::ObjectAt(cert, "spec"));
   if (!spec.ok()) return spec.status();
-  std::string policy =
-      cert["spec"].value("privateKey", json::object()).value("rotationPolicy", "Always");
+  std::string policy = kube::ObjectAt(cert["spec"], "privateKey").value("rotationPolicy", "Always");
   if (policy == "Never") {
     auto [ns, name] = SplitKey(key);
     std::string secret_name = cert["spec"].value("secretName", "");

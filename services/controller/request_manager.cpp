@@ -4,6 +4,7 @@
 
 #include "lib/core/base64.h"
 #include "lib/core/go_duration.h"
+#include "lib/kube/json_fields.h"
 #include "lib/pki/certificate_request.h"
 #include "lib/pki/certificate_spec.h"
 #include "lib/pki/csr_builder.h"
@@ -38,7 +39,7 @@ bool MatchesPrefixes(const std::string& key, const std::vector<std::string>& pre
 // Does the request still fit the spec and the stored key?
 bool RequestFits(const json& request, const pki::CertificateSpec& spec, const pki::PrivateKey& key,
                  const json& certificate) {
-  const json req_spec = request.value("spec", json::object());
+  const json& req_spec = kube::ObjectAt(request, "spec");
   auto csr_pem = core::Base64Decode(req_spec.value("request", ""));
   if (!csr_pem.ok()) return false;
   auto csr = pki::MemoCsrFromPemUnverified(*csr_pem);
@@ -50,8 +51,7 @@ bool RequestFits(const json& request, const pki::CertificateSpec& spec, const pk
   fields.usages = req_spec.value("usages", std::vector<std::string>{});
   if (auto d = core::ParseGoDuration(req_spec.value("duration", "")); d.ok()) fields.duration = *d;
   if (!pki::RequestMatchesSpec(*csr, fields, spec).empty()) return false;
-  return req_spec.value("issuerRef", json::object()) ==
-         certificate["spec"].value("issuerRef", json::object());
+  return kube::ObjectAt(req_spec, "issuerRef") == kube::ObjectAt(certificate["spec"], "issuerRef");
 }
 
 }  // namespace
@@ -95,7 +95,7 @@ ReconcileResult RequestManager::Reconcile(const std::string& key) {
   const json& cert = *in->certificate;
   if (!ConditionIs(cert, kConditionIssuing, "True")) return ReconcileResult::Done();
   std::string key_secret_name =
-      cert.value("status", json::object()).value("nextPrivateKeySecretName", "");
+      kube::ObjectAt(cert, "status").value("nextPrivateKeySecretName", "");
   if (key_secret_name.empty()) return ReconcileResult::Done();  // the key manager is on it
   auto [ns, name] = SplitKey(key);
   auto key_secret = ctx_.secret_reader->Get(ns, key_secret_name);
@@ -106,7 +106,7 @@ ReconcileResult RequestManager::Reconcile(const std::string& key) {
   }
   std::string key_pem = SecretData(**key_secret, "tls.key");
   auto private_key = pki::MemoPrivateKeyFromPem(key_pem);
-  auto spec = pki::CertificateSpecFromJson(cert.value("spec", json::object()));
+  auto spec = pki::CertificateSpecFromJson(kube::ObjectAt(cert, "spec"));
   if (!private_key.ok() || !spec.ok()) return ReconcileResult::Done();
 
   int next_revision = in->revision + 1;
@@ -139,7 +139,7 @@ ReconcileResult RequestManager::Reconcile(const std::string& key) {
 absl::Status RequestManager::CreateRequest(const json& cert, int revision,
                                            const std::string& key_secret_name,
                                            const std::string& key_pem) {
-  auto spec = pki::CertificateSpecFromJson(cert.value("spec", json::object()));
+  auto spec = pki::CertificateSpecFromJson(kube::ObjectAt(cert, "spec"));
   if (!spec.ok()) return spec.status();
   auto private_key = pki::MemoPrivateKeyFromPem(key_pem);
   if (!private_key.ok()) return private_key.status();
@@ -152,13 +152,13 @@ absl::Status RequestManager::CreateRequest(const json& cert, int revision,
   const json& meta = cert["metadata"];
   const json& cert_spec = cert["spec"];
   std::string cert_name = meta.value("name", "");
-  json annotations = CopiedAnnotations(meta.value("annotations", json::object()),
+  json annotations = CopiedAnnotations(kube::ObjectAt(meta, "annotations"),
                                        ctx_.options->copied_annotation_prefixes);
   annotations[kRevisionAnnotation] = std::to_string(revision);
   annotations[kPrivateKeySecretNameAnnotation] = key_secret_name;
   annotations[kCertificateNameAnnotation] = cert_name;
   json request_spec = {{"request", core::Base64Encode(*csr)},
-                       {"issuerRef", cert_spec.value("issuerRef", json::object())},
+                       {"issuerRef", kube::ObjectAt(cert_spec, "issuerRef")},
                        {"duration", core::FormatGoDuration(pki::EffectiveDuration(*spec))},
                        {"isCA", spec->is_ca}};
   if (!spec->usages.empty()) request_spec["usages"] = spec->usages;
@@ -168,7 +168,7 @@ absl::Status RequestManager::CreateRequest(const json& cert, int revision,
                    {{"name", RequestName(cert_name, revision)},
                     {"namespace", meta.value("namespace", "")},
                     {"annotations", annotations},
-                    {"labels", meta.value("labels", json::object())},
+                    {"labels", kube::ObjectAt(meta, "labels")},
                     {"ownerReferences", json::array({ControllerOwnerReference(cert)})}}},
                   {"spec", request_spec}};
   auto created = ctx_.client->Create(kCertificateRequests, request);

@@ -3,6 +3,7 @@
 #include "certforge/signer/v1/signer.pb.h"
 #include "lib/core/base64.h"
 #include "lib/core/go_duration.h"
+#include "lib/kube/json_fields.h"
 #include "services/controller/certificate_inputs.h"
 #include "services/controller/conditions.h"
 #include "services/controller/request_state.h"
@@ -102,8 +103,8 @@ ReconcileResult RequestSigner::Reconcile(const std::string& key) {
   auto request_ptr = ctx_.requests->Get(key);
   if (!request_ptr) return ReconcileResult::Done();
   const json& request = *request_ptr;
-  const json spec = request.value("spec", json::object());
-  const json ref = spec.value("issuerRef", json::object());
+  const json& spec = kube::ObjectAt(request, "spec");
+  const json& ref = kube::ObjectAt(spec, "issuerRef");
   std::string group = ref.value("group", "");
   if (!group.empty() && group != "cert-manager.io") return ReconcileResult::Done();  // external
   // A denial is final, but it still has to be written down as Ready=False, Denied.
@@ -133,7 +134,7 @@ ReconcileResult RequestSigner::Reconcile(const std::string& key) {
                    "Referenced \"" + kind + "\" not found: " + lower + ".cert-manager.io \"" +
                        issuer_name + "\" not found");
   }
-  const json issuer_spec = issuer->value("spec", json::object());
+  const json& issuer_spec = kube::ObjectAt(*issuer, "spec");
   bool self_signed = issuer_spec.contains("selfSigned");
   if (!self_signed && !issuer_spec.contains("ca")) return ReconcileResult::Done();  // not ours
   if (!ConditionIs(*issuer, kConditionReady, "True")) {
@@ -154,7 +155,7 @@ ReconcileResult RequestSigner::Reconcile(const std::string& key) {
   sign.set_is_ca(spec.value("isCA", false));
   for (const auto& u : Strings(spec, "usages")) sign.add_usages(u);
   if (self_signed) {
-    const json meta_annotations = request["metadata"].value("annotations", json::object());
+    const json& meta_annotations = kube::ObjectAt(request["metadata"], "annotations");
     std::string secret_name = meta_annotations.value(kPrivateKeySecretNameAnnotation, "");
     if (secret_name.empty()) {
       return Fail(request, kReasonFailed, "MissingAnnotation",

@@ -1,6 +1,7 @@
 #include "services/controller/request_state.h"
 
 #include "lib/core/time_format.h"
+#include "lib/kube/json_fields.h"
 #include "services/controller/conditions.h"
 #include "services/controller/resources.h"
 
@@ -28,7 +29,7 @@ bool RequestFinal(const json& r) { return RequestIssued(r) || RequestFailed(r); 
 bool RequestFinishedBefore(const json& request, const json& condition) {
   auto changed = core::ParseRfc3339(condition.value("lastTransitionTime", ""));
   if (!changed.ok()) return false;
-  const json status = request.value("status", json::object());
+  const json& status = kube::ObjectAt(request, "status");
   std::string when = status.value("failureTime", "");
   if (when.empty()) {
     const json* ready = FindCondition(request, kConditionReady);

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "lib/kube/json_fields.h"
 #include "services/controller/certificate_inputs.h"
 #include "services/controller/conditions.h"
 #include "services/controller/resources.h"
@@ -13,8 +14,8 @@ using nlohmann::json;
 ReconcileResult RevisionManager::Reconcile(const std::string& key) {
   auto cert = ctx_.Certificate(key);
   if (!cert || !ConditionIs(*cert, kConditionReady, "True")) return ReconcileResult::Done();
-  int limit = std::max(1, cert->value("spec", json::object()).value("revisionHistoryLimit", 1));
-  int current = cert->value("status", json::object()).value("revision", 0);
+  int limit = std::max(1, kube::ObjectAt(*cert, "spec").value("revisionHistoryLimit", 1));
+  int current = kube::ObjectAt(*cert, "status").value("revision", 0);
   std::vector<std::pair<int, std::string>> issued;  // revision, name
   for (const auto& request : RequestsOf(ctx_, key)) {
     auto revision = RequestRevision(*request);

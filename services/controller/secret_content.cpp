@@ -1,6 +1,7 @@
 #include "services/controller/secret_content.h"
 
 #include "lib/core/base64.h"
+#include "lib/kube/json_fields.h"
 #include "lib/pki/certificate.h"
 #include "lib/pki/certificate_names.h"
 #include "lib/pki/jks_keystore.h"
@@ -75,7 +76,7 @@ std::string JoinCsv(const std::vector<std::string>& values) {
 absl::StatusOr<json> SecretAnnotations(const json& certificate, const std::string& chain_pem) {
   auto leaf = pki::MemoCertificateFromPem(chain_pem);
   if (!leaf.ok()) return leaf.status();
-  const json ref = certificate["spec"].value("issuerRef", json::object());
+  const json& ref = kube::ObjectAt(certificate["spec"], "issuerRef");
   json a = {{kCertificateNameAnnotation, certificate["metadata"].value("name", "")},
             {kIssuerNameAnnotation, ref.value("name", "")},
             {kIssuerKindAnnotation, Defaulted(ref.value("kind", ""), "Issuer")},
@@ -106,10 +107,10 @@ absl::StatusOr<json> SecretAnnotations(const json& certificate, const std::strin
 }
 
 absl::StatusOr<json> BuildSecretData(const SecretContentInputs& in) {
-  const json spec = in.certificate.value("spec", json::object());
+  const json& spec = kube::ObjectAt(in.certificate, "spec");
   auto key = pki::MemoPrivateKeyFromPem(in.key_pem);
   if (!key.ok()) return key.status();
-  std::string encoding = spec.value("privateKey", json::object()).value("encoding", "PKCS1");
+  std::string encoding = kube::ObjectAt(spec, "privateKey").value("encoding", "PKCS1");
   // Re-encoded from its DER when possible: OpenSSL's encoder costs far more than the signing.
   bool pkcs8 = encoding == "PKCS8";
   absl::StatusOr<std::string> key_pem;
@@ -124,7 +125,7 @@ absl::StatusOr<json> BuildSecretData(const SecretContentInputs& in) {
                {"tls.key", core::Base64Encode(*key_pem)}};
   if (!in.ca_pem.empty()) data["ca.crt"] = core::Base64Encode(in.ca_pem);
 
-  for (const auto& format : spec.value("additionalOutputFormats", json::array())) {
+  for (const auto& format : kube::ArrayAt(spec, "additionalOutputFormats")) {
     std::string type = format.value("type", "");
     if (type == "DER") {
       // As cert-manager: the bytes of tls.key's PEM block (PKCS#1 or PKCS#8 as encoded).
@@ -136,9 +137,9 @@ absl::StatusOr<json> BuildSecretData(const SecretContentInputs& in) {
     }
   }
 
-  const json keystores = spec.value("keystores", json::object());
-  bool want_p12 = keystores.value("pkcs12", json::object()).value("create", false);
-  bool want_jks = keystores.value("jks", json::object()).value("create", false);
+  const json& keystores = kube::ObjectAt(spec, "keystores");
+  bool want_p12 = kube::ObjectAt(keystores, "pkcs12").value("create", false);
+  bool want_jks = kube::ObjectAt(keystores, "jks").value("create", false);
   if (!want_p12 && !want_jks) return data;
   auto chain = pki::Certificate::ChainFromPem(in.chain_pem);
   if (!chain.ok()) return chain.status();
