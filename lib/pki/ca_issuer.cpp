@@ -96,8 +96,8 @@ absl::StatusOr<std::shared_ptr<const CaIssuer>> CaIssuer::Create(
   std::vector<std::string> issuers;
   std::vector<std::string> subjects;
   for (const Certificate& certificate : unique) {
-    issuers.push_back(NameDer(X509_get_issuer_name(certificate.get())));
-    subjects.push_back(NameDer(X509_get_subject_name(certificate.get())));
+    issuers.push_back(NameDer(X509_get_issuer_name(certificate.fields())));
+    subjects.push_back(NameDer(X509_get_subject_name(certificate.fields())));
   }
 
   std::vector<Chain> chains;

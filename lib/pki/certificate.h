@@ -75,6 +75,9 @@ class Certificate {
 
   // A complete X509 for any OpenSSL use (verification stores, TLS contexts).
   X509* get() const;
+  // The X509 for reading names, dates and extensions, whose public key may not be decoded
+  // (see FromPem): cheaper than get() on a certificate no one has asked for its key.
+  const X509* fields() const { return raw(); }
 
  private:
   friend class CertificateBuilder;

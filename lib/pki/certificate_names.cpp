@@ -7,12 +7,12 @@ namespace certforge::pki {
 
 SubjectAltNames CertificateAltNames(const Certificate& certificate) {
   GeneralNamesPtr names(static_cast<GENERAL_NAMES*>(
-      X509_get_ext_d2i(certificate.get(), NID_subject_alt_name, nullptr, nullptr)));
+      X509_get_ext_d2i(certificate.fields(), NID_subject_alt_name, nullptr, nullptr)));
   return DecodeGeneralNames(names.get());
 }
 
 X509Subject CertificateSubject(const Certificate& certificate) {
-  const X509_NAME* name = X509_get_subject_name(certificate.get());
+  const X509_NAME* name = X509_get_subject_name(certificate.fields());
   X509Subject s;
   s.organizations = NameValues(name, NID_organizationName);
   s.countries = NameValues(name, NID_countryName);

@@ -176,7 +176,7 @@ std::vector<std::string> CertificateMatchesSpec(const Certificate& certificate,
                                                 const CertificateSpec& spec) {
   std::vector<std::string> out;
   CompareNames(CertificateAltNames(certificate), spec, /*other_names_always=*/true, out);
-  const X509_NAME* subject = X509_get_subject_name(certificate.get());
+  const X509_NAME* subject = X509_get_subject_name(certificate.fields());
   CompareSubject(subject, NameDer(subject), spec, out);
   if (certificate.IsCa() != spec.is_ca) out.push_back("spec.isCA");
   if (!UsagesMatch(certificate.KeyUsages(), certificate.ExtKeyUsages(), spec)) {
@@ -189,7 +189,7 @@ std::vector<std::string> CertificateMatchesSpec(const Certificate& certificate,
     out.push_back("spec.duration");
   }
   if (SpecNameConstraints(spec) !=
-      ExtensionValue(X509_get0_extensions(certificate.get()), NID_name_constraints)) {
+      ExtensionValue(X509_get0_extensions(certificate.fields()), NID_name_constraints)) {
     out.push_back("spec.nameConstraints");
   }
   return out;
@@ -199,7 +199,7 @@ std::vector<std::string> CertificateAltNamesMatchSpec(const Certificate& certifi
                                                       const CertificateSpec& spec) {
   std::vector<std::string> out;
   SubjectAltNames names = CertificateAltNames(certificate);
-  std::string common_name = LastValue(X509_get_subject_name(certificate.get()), NID_commonName);
+  std::string common_name = LastValue(X509_get_subject_name(certificate.fields()), NID_commonName);
 
   std::set<std::string> expected(spec.dns_names.begin(), spec.dns_names.end());
   if (!spec.common_name.empty()) expected.insert(spec.common_name);
