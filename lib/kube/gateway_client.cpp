@@ -196,7 +196,7 @@ absl::StatusOr<nlohmann::json> GatewayClient::List(const GroupVersionResource& g
 
 absl::Status GatewayClient::Watch(const GroupVersionResource& gvr, const std::string& namespace_,
                                   const WatchOptions& options,
-                                  const std::function<bool(const WatchEvent&)>& on_event,
+                                  const std::function<bool(WatchEvent&)>& on_event,
                                   WatchCanceller* canceller) {
   v1::WatchRequest request;
   SetRef(gvr, request.mutable_resource());
@@ -224,6 +224,7 @@ absl::Status GatewayClient::Watch(const GroupVersionResource& gvr, const std::st
         return parsed.status();
       }
       out.object = std::move(*parsed);
+      out.object_json = std::move(*event.mutable_object_json());
     }
     if (!on_event(out)) {
       stopped = true;

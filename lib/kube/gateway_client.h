@@ -63,6 +63,7 @@ struct GatewayWatchOptions {
 struct GatewayWatchEvent {
   v1::WatchEvent::Type type = v1::WatchEvent::TYPE_UNSPECIFIED;
   nlohmann::json object;
+  std::string object_json;  // the object's text as relayed, for callers that keep it as text
   std::string resource_version;
   bool initial_events_end = false;
 };
@@ -124,10 +125,9 @@ class GatewayClient {
                                       const std::string& namespace_,
                                       const ListOptions& options = {});
   // Calls `on_event` for each event until it returns false, `canceller` is cancelled (both
-  // return OK) or the stream fails (its status).
+  // return OK) or the stream fails (its status). The event is the callee's to move from.
   absl::Status Watch(const GroupVersionResource& gvr, const std::string& namespace_,
-                     const WatchOptions& options,
-                     const std::function<bool(const WatchEvent&)>& on_event,
+                     const WatchOptions& options, const std::function<bool(WatchEvent&)>& on_event,
                      WatchCanceller* canceller = nullptr);
 
   absl::StatusOr<v1::EventResponse> RecordEvent(const v1::EventRequest& request);

@@ -61,7 +61,7 @@ void Informer::Run() {
     bool listing = true;
     auto status = client_.Watch(
         options_.gvr, options_.ns, watch,
-        [&](const GatewayWatchEvent& event) {
+        [&](GatewayWatchEvent& event) {
           if (event.initial_events_end) {
             // The (re)list is complete: whatever it did not mention is gone.
             std::vector<std::string> vanished;
@@ -100,12 +100,19 @@ void Informer::Run() {
   }
 }
 
-void Informer::Apply(const GatewayWatchEvent& event, std::set<std::string>* listed) {
+void Informer::Apply(GatewayWatchEvent& event, std::set<std::string>* listed) {
   if (event.type == v1::WatchEvent::BOOKMARK || !event.object.is_object()) return;
   std::string key = KeyOf(event.object);
   if (listed) listed->insert(key);
-  auto object = std::make_shared<const json>(
-      options_.cache == Cache::kMetadata ? MetadataOnly(event.object) : event.object);
+  // Kept as the gateway relayed it unless trimmed: encoding it again costs as much as parsing.
+  std::string text;
+  std::shared_ptr<const json> object;
+  if (options_.cache == Cache::kMetadata) {
+    object = std::make_shared<const json>(MetadataOnly(event.object));
+  } else {
+    object = std::make_shared<const json>(std::move(event.object));
+    text = std::move(event.object_json);
+  }
   if (event.type == v1::WatchEvent::DELETED) {
     bool known;
     {
@@ -126,12 +133,13 @@ void Informer::Apply(const GatewayWatchEvent& event, std::set<std::string>* list
       type = InformerEvent::Type::kUpdated;
     }
   }
-  Put(key, object);
+  Put(key, object, std::move(text));
   Notify({type, key, object});
 }
 
-void Informer::Put(const std::string& key, std::shared_ptr<const json> object) {
-  Entry entry{(*object)["metadata"].value("resourceVersion", ""), object->dump(), nullptr, {}};
+void Informer::Put(const std::string& key, std::shared_ptr<const json> object, std::string text) {
+  if (text.empty()) text = object->dump();
+  Entry entry{(*object)["metadata"].value("resourceVersion", ""), std::move(text), nullptr, {}};
   for (const auto& [name, fn] : indexers_) entry.index_values[name] = fn(*object);
   std::lock_guard lock(mu_);
   RemoveLocked(key);

@@ -81,8 +81,8 @@ class Informer {
     std::map<std::string, std::vector<std::string>> index_values;
   };
   void Run();
-  void Apply(const GatewayWatchEvent& event, std::set<std::string>* listed);
-  void Put(const std::string& key, std::shared_ptr<const nlohmann::json> object);
+  void Apply(GatewayWatchEvent& event, std::set<std::string>* listed);
+  void Put(const std::string& key, std::shared_ptr<const nlohmann::json> object, std::string text);
   void RemoveLocked(const std::string& key);
   void KeepParsedLocked(const std::string& key, const Entry& entry,
                         std::shared_ptr<const nlohmann::json> parsed) const;
