@@ -6,14 +6,14 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
-#include <nlohmann/json.hpp>
-
 #include "absl/status/statusor.h"
+#include "services/local-apiserver/group_commit.h"
 #include "services/local-apiserver/object_admission.h"
 #include "services/local-apiserver/resource_catalog.h"
 #include "services/local-apiserver/sqlite_store.h"
@@ -108,7 +108,7 @@ class Registry {
   SqliteStore& store_;
   WatchHub& hub_;
   ResourceCatalog& catalog_;
-  std::mutex write_mu_;
+  GroupCommit commits_;  // its writer lock guards observers_ too
   std::vector<std::function<void(const CommittedChange&)>> observers_;
 };
 

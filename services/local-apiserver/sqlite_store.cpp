@@ -144,12 +144,18 @@ absl::Status SqliteStore::Initialize() {
     if ((*stmt)->Text(0) == "revision") revision_ = (*stmt)->Int(1);
     if ((*stmt)->Text(0) == "compacted") compacted_ = (*stmt)->Int(1);
   }
+  staged_revision_ = revision_;
   return absl::OkStatus();
 }
 
 int64_t SqliteStore::revision() const {
   std::lock_guard lock(rev_mu_);
   return revision_;
+}
+
+int64_t SqliteStore::staged_revision() const {
+  std::lock_guard lock(write_mu_);
+  return staged_revision_;
 }
 
 int64_t SqliteStore::compacted_revision() const {
@@ -182,10 +188,10 @@ absl::StatusOr<std::optional<ObjectRecord>> SqliteStore::Get(const std::string& 
   return std::optional<ObjectRecord>(std::move(r));
 }
 
-absl::StatusOr<std::optional<int64_t>> SqliteStore::CommittedVersion(const std::string& resource,
-                                                                     const std::string& ns,
-                                                                     const std::string& name) {
-  std::lock_guard lock(write_mu_);
+absl::StatusOr<std::optional<int64_t>> SqliteStore::LatestVersion(const std::string& resource,
+                                                                  const std::string& ns,
+                                                                  const std::string& name) {
+  std::lock_guard lock(write_mu_);  // the writer's connection sees its own open transaction
   auto stmt =
       writer_->Prepare("SELECT rv FROM objects WHERE resource = ? AND namespace = ? AND name = ?");
   if (!stmt.ok()) return stmt.status();
@@ -374,22 +380,56 @@ absl::StatusOr<std::vector<std::string>> SqliteStore::ResourcesInNamespace(
   return out;
 }
 
-absl::Status SqliteStore::Commit(const std::vector<Mutation>& mutations) {
-  if (mutations.empty()) return absl::OkStatus();
+absl::Status SqliteStore::Stage(const std::vector<Mutation>& mutations) {
   std::lock_guard lock(write_mu_);
-  // Prepared once: sqlite3_exec would parse these on every commit.
-  if (auto s = RunStatement("BEGIN IMMEDIATE"); !s.ok()) return s;
-  absl::Status s = CommitLocked(mutations);
-  if (s.ok()) s = RunStatement("COMMIT");
+  return StageLocked(mutations);
+}
+
+absl::Status SqliteStore::Flush() {
+  std::lock_guard lock(write_mu_);
+  return FlushLocked();
+}
+
+absl::Status SqliteStore::Commit(const std::vector<Mutation>& mutations) {
+  std::lock_guard lock(write_mu_);
+  if (auto s = StageLocked(mutations); !s.ok()) return s;
+  return FlushLocked();
+}
+
+absl::Status SqliteStore::StageLocked(const std::vector<Mutation>& mutations) {
+  if (mutations.empty()) return absl::OkStatus();
+  // Statements prepared once: sqlite3_exec would parse these on every write.
+  if (!in_transaction_) {
+    if (auto s = RunStatement("BEGIN IMMEDIATE"); !s.ok()) return s;
+    in_transaction_ = true;
+  }
+  // A savepoint, so that a failed write takes none of the others staged with it down.
+  if (auto s = RunStatement("SAVEPOINT stage"); !s.ok()) return s;
+  absl::Status s = WriteLocked(mutations);
+  if (s.ok()) s = RunStatement("RELEASE stage");
   if (!s.ok()) {
+    RunStatement("ROLLBACK TO stage").IgnoreError();
+    RunStatement("RELEASE stage").IgnoreError();
+    return s;
+  }
+  staged_revision_ = mutations.back().object.rv;
+  return absl::OkStatus();
+}
+
+absl::Status SqliteStore::FlushLocked() {
+  if (!in_transaction_) return absl::OkStatus();
+  in_transaction_ = false;
+  int64_t committed = revision();
+  if (auto s = RunStatement("COMMIT"); !s.ok()) {
     writer_->Exec("ROLLBACK").IgnoreError();
+    staged_revision_ = committed;
     return s;
   }
   {
     std::lock_guard rev_lock(rev_mu_);
-    revision_ = mutations.back().object.rv;
+    revision_ = staged_revision_;
   }
-  commits_since_compaction_ += static_cast<int64_t>(mutations.size());
+  commits_since_compaction_ += staged_revision_ - committed;
   if (commits_since_compaction_ >= 1000) {
     commits_since_compaction_ = 0;
     // Best effort: a failed compaction only keeps more history.
@@ -404,8 +444,8 @@ absl::Status SqliteStore::RunStatement(const std::string& sql) {
   return (*stmt)->Run();
 }
 
-absl::Status SqliteStore::CommitLocked(const std::vector<Mutation>& mutations) {
-  int64_t expected = revision() + 1;
+absl::Status SqliteStore::WriteLocked(const std::vector<Mutation>& mutations) {
+  int64_t expected = staged_revision_ + 1;
   for (const Mutation& m : mutations) {
     const ObjectRecord& o = m.object;
     if (o.rv != expected++) {

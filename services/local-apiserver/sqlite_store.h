@@ -4,7 +4,9 @@
 // transaction, so an acknowledged write survives kill -9 and revisions never go backwards.
 //
 // Writes are serialized by the caller (the registry holds the single writer lock); reads may
-// come from any thread and each sees a consistent snapshot.
+// come from any thread and each sees a consistent snapshot. Writes may be staged one by one into
+// an open transaction and committed together (group commit, see group_commit.h): readers see
+// none of them until the commit.
 
 #include <cstdint>
 #include <functional>
@@ -84,11 +86,14 @@ class SqliteStore {
   absl::StatusOr<std::optional<ObjectRecord>> Get(const std::string& resource,
                                                   const std::string& ns,
                                                   const std::string& name) const;
-  // The object's resourceVersion as last committed, or nullopt when it does not exist: what a
-  // write checks its precondition against, without reading the body.
-  absl::StatusOr<std::optional<int64_t>> CommittedVersion(const std::string& resource,
-                                                          const std::string& ns,
-                                                          const std::string& name);
+  // The revision of the last staged write; revision() when nothing is staged.
+  int64_t staged_revision() const;
+  // The object's resourceVersion as the next commit leaves it (staged writes included), or
+  // nullopt when it will not exist: what a write checks its precondition against, without
+  // reading the body.
+  absl::StatusOr<std::optional<int64_t>> LatestVersion(const std::string& resource,
+                                                       const std::string& ns,
+                                                       const std::string& name);
   // Streams matching objects in (namespace, name) order until `fn` returns false. Returns the
   // revision of the snapshot the rows come from.
   absl::StatusOr<int64_t> List(const ListQuery& query,
@@ -109,7 +114,12 @@ class SqliteStore {
   // Namespaced resources that have objects in `ns`.
   absl::StatusOr<std::vector<std::string>> ResourcesInNamespace(const std::string& ns) const;
 
-  // Applies the mutations in one transaction. Each must carry rv = revision() + 1 + index.
+  // Adds the mutations to the open transaction, opening one: all of them or, on error, none.
+  // Each must carry rv = staged_revision() + 1 + index.
+  absl::Status Stage(const std::vector<Mutation>& mutations);
+  // Commits everything staged. On failure all of it is rolled back.
+  absl::Status Flush();
+  // Stage, then Flush.
   absl::Status Commit(const std::vector<Mutation>& mutations);
 
  private:
@@ -117,13 +127,17 @@ class SqliteStore {
   SqliteStore(Options options, std::unique_ptr<SqliteConnection> writer,
               std::unique_ptr<ReaderPool> readers);
   absl::Status Initialize();
-  absl::Status CommitLocked(const std::vector<Mutation>& mutations);
+  absl::Status StageLocked(const std::vector<Mutation>& mutations);
+  absl::Status WriteLocked(const std::vector<Mutation>& mutations);
+  absl::Status FlushLocked();
   absl::Status RunStatement(const std::string& sql);  // on the writer
   absl::Status Compact();
 
   Options options_;
-  std::mutex write_mu_;
+  mutable std::mutex write_mu_;
   std::unique_ptr<SqliteConnection> writer_;
+  bool in_transaction_ = false;  // under write_mu_
+  int64_t staged_revision_ = 0;  // under write_mu_
   std::unique_ptr<ReaderPool> readers_;
   mutable std::mutex rev_mu_;
   int64_t revision_ = 0;

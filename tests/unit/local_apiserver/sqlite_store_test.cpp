@@ -127,17 +127,17 @@ TEST_F(SqliteStoreTest, CommitThenGetReturnsEveryColumn) {
   EXPECT_FALSE(store_->Get("secrets", "b", "x")->has_value());
 }
 
-TEST_F(SqliteStoreTest, CommittedVersionFollowsEveryWriteAndDeletion) {
-  EXPECT_EQ(*store_->CommittedVersion("secrets", "a", "x"), std::nullopt);
+TEST_F(SqliteStoreTest, LatestVersionFollowsEveryWriteAndDeletion) {
+  EXPECT_EQ(*store_->LatestVersion("secrets", "a", "x"), std::nullopt);
   Commit(ChangeType::kAdded, {Record("secrets", "a", "x", 0)});
-  EXPECT_EQ(*store_->CommittedVersion("secrets", "a", "x"), std::optional<int64_t>(1));
+  EXPECT_EQ(*store_->LatestVersion("secrets", "a", "x"), std::optional<int64_t>(1));
   Commit(ChangeType::kAdded, {Record("secrets", "a", "y", 0)});
   Commit(ChangeType::kModified, {Record("secrets", "a", "x", 0)});
-  EXPECT_EQ(*store_->CommittedVersion("secrets", "a", "x"), std::optional<int64_t>(3));
-  EXPECT_EQ(*store_->CommittedVersion("secrets", "a", "y"), std::optional<int64_t>(2));
-  EXPECT_EQ(*store_->CommittedVersion("configmaps", "a", "x"), std::nullopt);
+  EXPECT_EQ(*store_->LatestVersion("secrets", "a", "x"), std::optional<int64_t>(3));
+  EXPECT_EQ(*store_->LatestVersion("secrets", "a", "y"), std::optional<int64_t>(2));
+  EXPECT_EQ(*store_->LatestVersion("configmaps", "a", "x"), std::nullopt);
   Commit(ChangeType::kDeleted, {Record("secrets", "a", "x", 0)});
-  EXPECT_EQ(*store_->CommittedVersion("secrets", "a", "x"), std::nullopt);
+  EXPECT_EQ(*store_->LatestVersion("secrets", "a", "x"), std::nullopt);
 }
 
 TEST_F(SqliteStoreTest, ListOrdersByNamespaceThenNameAndFilters) {
@@ -250,6 +250,45 @@ TEST_F(SqliteStoreTest, FailedCommitLeavesNothingBehind) {
   // The store is still usable at the right revision.
   Commit(ChangeType::kAdded, {Record("secrets", "a", "one", 0)});
   EXPECT_EQ(store_->revision(), 2);
+}
+
+// Group commit: staged writes are the writer's alone until Flush commits them all at once.
+TEST_F(SqliteStoreTest, StagedWritesAreInvisibleToReadersUntilFlushed) {
+  Commit(ChangeType::kAdded, {Record("secrets", "a", "x", 0)});
+  ASSERT_TRUE(store_->Stage({Put(Record("secrets", "a", "y", 2))}).ok());
+  ASSERT_TRUE(
+      store_->Stage({Mutation{ChangeType::kModified, Record("secrets", "a", "x", 3), {}}}).ok());
+  EXPECT_EQ(store_->staged_revision(), 3);
+  EXPECT_EQ(*store_->LatestVersion("secrets", "a", "x"), std::optional<int64_t>(3));
+  EXPECT_EQ(*store_->LatestVersion("secrets", "a", "y"), std::optional<int64_t>(2));
+  // Readers and the published revision still see the last commit.
+  EXPECT_EQ(store_->revision(), 1);
+  EXPECT_FALSE(store_->Get("secrets", "a", "y")->has_value());
+  EXPECT_EQ(store_->Get("secrets", "a", "x")->value().rv, 1);
+  EXPECT_EQ(Changes("", 0).size(), 1u);
+
+  ASSERT_TRUE(store_->Flush().ok());
+  EXPECT_EQ(store_->revision(), 3);
+  EXPECT_EQ(store_->Get("secrets", "a", "x")->value().rv, 3);
+  EXPECT_EQ(Keys(List({"secrets"})), (std::vector<std::string>{"a/x", "a/y"}));
+  EXPECT_EQ(Changes("", 0).size(), 3u);
+  EXPECT_TRUE(store_->Flush().ok());  // nothing staged: nothing to do
+}
+
+TEST_F(SqliteStoreTest, AFailedStageLeavesTheOthersStagedWithIt) {
+  ASSERT_TRUE(store_->Stage({Put(Record("secrets", "a", "first", 1), {"owner-1"})}).ok());
+  // Skips a revision: refused, and only this write is undone.
+  EXPECT_FALSE(store_->Stage({Put(Record("secrets", "a", "bad", 3), {"owner-1"})}).ok());
+  EXPECT_EQ(store_->staged_revision(), 1);
+  ASSERT_TRUE(store_->Stage({Put(Record("secrets", "a", "second", 2))}).ok());
+  ASSERT_TRUE(store_->Flush().ok());
+  EXPECT_EQ(store_->revision(), 2);
+  EXPECT_EQ(Keys(List({"secrets"})), (std::vector<std::string>{"a/first", "a/second"}));
+  EXPECT_EQ(store_->Dependents("owner-1")->size(), 1u);
+  // Survives a reopen as committed.
+  Reopen();
+  EXPECT_EQ(store_->revision(), 2);
+  EXPECT_EQ(store_->staged_revision(), 2);
 }
 
 TEST_F(SqliteStoreTest, CompactionDropsOldChangesAndPersists) {
