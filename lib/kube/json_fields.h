@@ -6,7 +6,6 @@
 // copies were a large part of its allocations.
 
 #include <nlohmann/json.hpp>
-#include <string>
 #include <string_view>
 
 namespace certforge::kube {
@@ -25,15 +24,6 @@ inline const nlohmann::json& ArrayAt(const nlohmann::json& object, std::string_v
   if (!object.is_object()) return kEmpty;
   auto member = object.find(key);
   return member != object.end() && member->is_array() ? *member : kEmpty;
-}
-
-// The string member `key` of `object`; `fallback` when absent or not a string.
-inline std::string StringAt(const nlohmann::json& object, std::string_view key,
-                            std::string_view fallback = "") {
-  if (!object.is_object()) return std::string(fallback);
-  auto member = object.find(key);
-  return member != object.end() && member->is_string() ? member->get<std::string>()
-                                                       : std::string(fallback);
 }
 
 }  // namespace certforge::kube
