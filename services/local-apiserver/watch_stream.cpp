@@ -10,6 +10,7 @@ namespace {
 using nlohmann::json;
 
 constexpr auto kBookmarkInterval = std::chrono::seconds(60);
+constexpr size_t kMaxWriteBytes = 256 * 1024;  // events gathered into one write
 
 std::string Key(const std::string& ns, const std::string& name) { return ns + "/" + name; }
 
@@ -17,7 +18,10 @@ std::string Key(const std::string& ns, const std::string& name) { return ns + "/
 
 WatchStream::WatchStream(const SqliteStore& store, WatchHub& hub, ResourceTypePtr type,
                          ObjectFilter filter, WatchRequest request)
-    : store_(store), hub_(hub), type_(std::move(type)), filter_(std::move(filter)),
+    : store_(store),
+      hub_(hub),
+      type_(std::move(type)),
+      filter_(std::move(filter)),
       request_(std::move(request)) {}
 
 absl::Status WatchStream::Start() {
@@ -106,10 +110,10 @@ bool WatchStream::SendInitialState(const std::function<bool(std::string_view)>& 
     return true;
   }
   if (start_rv_ < store_.compacted_revision()) {
-    json status = RenderStatus(ExpiredError("too old resource version: " +
-                                            std::to_string(start_rv_) + " (" +
-                                            std::to_string(store_.compacted_revision() + 1) + ")"))
-                      .body;
+    json status =
+        RenderStatus(ExpiredError("too old resource version: " + std::to_string(start_rv_) + " (" +
+                                  std::to_string(store_.compacted_revision() + 1) + ")"))
+            .body;
     write(R"({"type":"ERROR","object":)" + status.dump() + "}\n");
     return false;
   }
@@ -133,12 +137,22 @@ void WatchStream::Run(const std::function<bool(std::string_view)>& write) {
     auto wait = subscription_->Next(std::chrono::seconds(1), &change);
     if (wait == WatchSubscription::Wait::kClosed) return;
     if (wait == WatchSubscription::Wait::kChange) {
-      if (change.rv <= delivered_rv_) continue;  // already in the initial state
-      if (!Deliver(change.type, Key(change.ns, (*change.object)["metadata"].value("name", "")),
-                   *change.object, *change.body, write)) {
-        return;
-      }
-      delivered_rv_ = change.rv;
+      // Whatever else is already queued (a group commit publishes several changes at once)
+      // goes out in the same write: one chunk, one send, one wake-up of the watcher.
+      std::string lines;
+      auto buffer = [&lines](std::string_view line) {
+        lines.append(line);
+        return true;
+      };
+      do {
+        if (change.rv <= delivered_rv_) continue;  // already in the initial state
+        Deliver(change.type, Key(change.ns, (*change.object)["metadata"].value("name", "")),
+                *change.object, *change.body, buffer);
+        delivered_rv_ = change.rv;
+      } while (lines.size() < kMaxWriteBytes &&
+               subscription_->Next(std::chrono::milliseconds(0), &change) ==
+                   WatchSubscription::Wait::kChange);
+      if (!lines.empty() && !write(lines)) return;
       continue;
     }
     if (request_.allow_bookmarks && std::chrono::steady_clock::now() >= next_bookmark) {

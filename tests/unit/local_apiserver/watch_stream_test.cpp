@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "tests/unit/local_apiserver/test_env.h"
 
 namespace certforge::apiserver {
@@ -232,6 +234,27 @@ TEST_F(WatchStreamTest, TableEvents) {
   EXPECT_EQ(table["kind"], "Table");
   EXPECT_EQ(table["rows"][0]["cells"][0], "a");
   EXPECT_EQ(table["rows"][0]["object"]["kind"], "PartialObjectMetadata");
+}
+
+// Changes already queued when the stream wakes go out in one write (one chunk, one send).
+TEST_F(WatchStreamTest, QueuedChangesGoOutInOneWrite) {
+  auto stream = Stream(Request("default", std::to_string(env_.store().revision()), kLive));
+  Create("default", "first");  // replayed from the store: the first write
+  std::vector<std::string> writes;
+  stream->Run([&](std::string_view piece) {
+    writes.emplace_back(piece);
+    if (writes.size() == 1) {  // queued while the stream is busy writing
+      Create("default", "a");
+      Create("default", "b");
+      Relabel("default", "a", {{"x", "y"}});
+      env_.hub().Shutdown();
+    }
+    return true;
+  });
+  ASSERT_EQ(writes.size(), 2u);
+  EXPECT_EQ(std::count(writes[1].begin(), writes[1].end(), '\n'), 3);
+  EXPECT_EQ(json::parse(writes[1].substr(0, writes[1].find('\n')))["object"]["metadata"]["name"],
+            "a");
 }
 
 TEST_F(WatchStreamTest, StopsWhenTheClientLeaves) {
