@@ -252,6 +252,15 @@ absl::StatusOr<v1::EventResponse> GatewayClient::RecordEvent(const v1::EventRequ
   return response;
 }
 
+absl::StatusOr<v1::EventBatchResponse> GatewayClient::RecordEvents(const v1::EventBatch& batch) {
+  grpc::ClientContext context;
+  Prepare(context);
+  v1::EventBatchResponse response;
+  grpc::Status status = stub_->RecordEvents(&context, batch, &response);
+  if (!status.ok()) return FromGrpcStatus(status);
+  return response;
+}
+
 absl::StatusOr<v1::VersionResponse> GatewayClient::ServerVersion() {
   grpc::ClientContext context;
   Prepare(context);

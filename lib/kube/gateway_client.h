@@ -131,6 +131,7 @@ class GatewayClient {
                      WatchCanceller* canceller = nullptr);
 
   absl::StatusOr<v1::EventResponse> RecordEvent(const v1::EventRequest& request);
+  absl::StatusOr<v1::EventBatchResponse> RecordEvents(const v1::EventBatch& batch);
   absl::StatusOr<v1::VersionResponse> ServerVersion();
 
  private:

@@ -6,7 +6,8 @@ namespace certforge::controller {
 
 namespace {
 constexpr size_t kMaxQueued = 10000;
-}
+constexpr size_t kMaxBatch = 100;
+}  // namespace
 
 EventRecorder::EventRecorder(kube::GatewayClient& client)
     : client_(client), thread_([this] { Run(); }) {}
@@ -46,18 +47,23 @@ void EventRecorder::Stop() {
 
 void EventRecorder::Run() {
   while (true) {
-    kube::v1::EventRequest request;
+    // Whatever has queued up goes in one call: a burst of issuances records several events
+    // per certificate, and each call costs both processes more than the event itself.
+    kube::v1::EventBatch batch;
     {
       std::unique_lock lock(mu_);
       cv_.wait(lock, [&] { return stop_ || !queue_.empty(); });
       if (queue_.empty()) return;  // stopping with nothing left
-      request = std::move(queue_.front());
-      queue_.pop_front();
+      while (!queue_.empty() && static_cast<size_t>(batch.events_size()) < kMaxBatch) {
+        *batch.add_events() = std::move(queue_.front());
+        queue_.pop_front();
+      }
     }
-    auto result = client_.RecordEvent(request);
+    auto result = client_.RecordEvents(batch);
     if (!result.ok()) {
-      spdlog::debug("event {} on {}: {}", request.reason(), request.involved_object().name(),
-                    std::string(result.status().message()));
+      spdlog::debug("{} events: {}", batch.events_size(), std::string(result.status().message()));
+    } else if (result->failed() > 0) {
+      spdlog::debug("{} of {} events not recorded", result->failed(), batch.events_size());
     }
   }
 }

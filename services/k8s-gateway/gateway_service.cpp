@@ -212,6 +212,21 @@ grpc::Status GatewayService::RecordEvent(grpc::ServerContext*,
   return grpc::Status::OK;
 }
 
+grpc::Status GatewayService::RecordEvents(grpc::ServerContext*, const kube::v1::EventBatch* request,
+                                          kube::v1::EventBatchResponse* response) {
+  for (const kube::v1::EventRequest& event : request->events()) {
+    auto recorded = events_.Record(event);
+    if (recorded.ok()) {
+      *response->add_recorded() = std::move(*recorded);
+      continue;
+    }
+    response->set_failed(response->failed() + 1);
+    spdlog::warn("RecordEvents {} {}/{}: {}", event.reason(), event.involved_object().namespace_(),
+                 event.involved_object().name(), std::string(recorded.status().message()));
+  }
+  return grpc::Status::OK;
+}
+
 grpc::Status GatewayService::ServerVersion(grpc::ServerContext*, const kube::v1::VersionRequest*,
                                            kube::v1::VersionResponse* response) {
   auto version = client_.Version();

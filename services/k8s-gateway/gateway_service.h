@@ -37,6 +37,8 @@ class GatewayService final : public kube::v1::KubeGateway::Service {
                       kube::v1::DeleteResponse* response) override;
   grpc::Status RecordEvent(grpc::ServerContext* context, const kube::v1::EventRequest* request,
                            kube::v1::EventResponse* response) override;
+  grpc::Status RecordEvents(grpc::ServerContext* context, const kube::v1::EventBatch* request,
+                            kube::v1::EventBatchResponse* response) override;
   grpc::Status ServerVersion(grpc::ServerContext* context, const kube::v1::VersionRequest* request,
                              kube::v1::VersionResponse* response) override;
 

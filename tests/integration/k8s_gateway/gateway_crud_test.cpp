@@ -273,6 +273,48 @@ TEST_F(GatewayCrudTest, RepeatedEventIsCountedOnce) {
   EXPECT_EQ(other->count(), 1);
 }
 
+// A batch records each event as RecordEvent would, and one bad event does not stop the others.
+TEST_F(GatewayCrudTest, EventBatchRecordsEachEvent) {
+  auto secret = client().Create(kSecrets, SecretObject("crud", "batched"));
+  ASSERT_TRUE(secret.ok()) << secret.status();
+  kube::v1::EventRequest request;
+  auto* object = request.mutable_involved_object();
+  object->set_api_version("v1");
+  object->set_kind("Secret");
+  object->set_namespace_("crud");
+  object->set_name("batched");
+  object->set_uid((*secret)["metadata"]["uid"].get<std::string>());
+  request.set_type("Normal");
+  request.set_reason("Generated");
+  request.set_message("Stored new private key in temporary Secret");
+  request.set_component("cert-manager-certificates-key-manager");
+
+  kube::v1::EventBatch batch;
+  *batch.add_events() = request;
+  kube::v1::EventRequest nowhere = request;  // its namespace does not exist: refused
+  nowhere.mutable_involved_object()->set_namespace_("no-such-namespace");
+  *batch.add_events() = nowhere;
+  *batch.add_events() = request;  // a repeat: counted on the first
+  request.set_reason("Requested");
+  *batch.add_events() = request;
+
+  auto recorded = client().RecordEvents(batch);
+  ASSERT_TRUE(recorded.ok()) << recorded.status() << harness_.Logs();
+  EXPECT_EQ(recorded->failed(), 1);
+  ASSERT_EQ(recorded->recorded_size(), 3);
+  EXPECT_EQ(recorded->recorded(0).count(), 1);
+  EXPECT_EQ(recorded->recorded(1).name(), recorded->recorded(0).name());
+  EXPECT_EQ(recorded->recorded(1).count(), 2);
+  EXPECT_NE(recorded->recorded(2).name(), recorded->recorded(0).name());
+
+  auto result = harness_.apiserver().Kubectl(
+      {"get", "events", "-n", "crud", "--field-selector", "involvedObject.name=batched", "-o",
+       "jsonpath={range .items[*]}{.reason}={.count} {end}"});
+  ASSERT_EQ(result.exit_code, 0) << result.Describe();
+  EXPECT_THAT(result.out, HasSubstr("Generated=2"));
+  EXPECT_THAT(result.out, HasSubstr("Requested=1"));
+}
+
 TEST_F(GatewayCrudTest, UnavailableWhileTheApiServerIsDown) {
   auto version = client().ServerVersion();
   ASSERT_TRUE(version.ok()) << version.status();
