@@ -48,12 +48,15 @@ class InformerTest : public ::testing::Test {
     return informer;
   }
 
+  // Waits a little: the informer stores a change (Get sees it) just before it tells handlers.
   bool Saw(Type type, const std::string& key) {
-    std::lock_guard lock(mu_);
-    for (const auto& [t, k] : events_) {
-      if (t == type && k == key) return true;
-    }
-    return false;
+    return WaitFor([&] {
+      std::lock_guard lock(mu_);
+      for (const auto& [t, k] : events_) {
+        if (t == type && k == key) return true;
+      }
+      return false;
+    });
   }
 
   GatewayHarness harness_;
