@@ -177,7 +177,7 @@ absl::StatusOr<std::optional<std::string>> CertificateIssuing::KeystorePassword(
   if (!secret.ok()) return secret.status();
   std::string key = ref.value("key", "");
   const json& stored = **secret;
-  if (!stored.contains("data") || !stored["data"].is_object() || !stored["data"].contains(key)) {
+  if (!kube::ObjectAt(stored, "data").contains(key)) {
     return absl::FailedPreconditionError("no key \"" + key + "\" in Secret \"" +
                                          ref.value("name", "") + "\"");
   }

@@ -1,6 +1,7 @@
 #include "services/controller/secret_reader.h"
 
 #include "absl/algorithm/container.h"
+#include "lib/kube/json_fields.h"
 #include "services/controller/resources.h"
 
 namespace certforge::controller {
@@ -8,19 +9,12 @@ namespace {
 
 using nlohmann::json;
 
-// Both without copying the metadata: they run on every read.
-const json& Metadata(const json& object) {
-  static const json kNone = json::object();
-  auto meta = object.find("metadata");
-  return meta != object.end() && meta->is_object() ? *meta : kNone;
-}
-
 std::string ResourceVersion(const json& object) {
-  return Metadata(object).value("resourceVersion", "");
+  return kube::ObjectAt(object, "metadata").value("resourceVersion", "");
 }
 
 std::string KeyOf(const json& secret) {
-  const json& meta = Metadata(secret);
+  const json& meta = kube::ObjectAt(secret, "metadata");
   return meta.value("namespace", "") + "/" + meta.value("name", "");
 }
 

@@ -13,6 +13,23 @@ namespace {
 using ::testing::HasSubstr;
 using PatchType = kube::v1::PatchRequest;
 
+// A Normal event about the Secret `object` ("crud"), from a controller of cert-manager.
+kube::v1::EventRequest EventAbout(const nlohmann::json& object, const std::string& reason,
+                                  const std::string& message, const std::string& component) {
+  kube::v1::EventRequest request;
+  auto* involved = request.mutable_involved_object();
+  involved->set_api_version("v1");
+  involved->set_kind("Secret");
+  involved->set_namespace_("crud");
+  involved->set_name(object["metadata"].value("name", ""));
+  involved->set_uid(object["metadata"].value("uid", ""));
+  request.set_type("Normal");
+  request.set_reason(reason);
+  request.set_message(message);
+  request.set_component(component);
+  return request;
+}
+
 class GatewayCrudTest : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -231,17 +248,8 @@ TEST_F(GatewayCrudTest, RepeatedEventIsCountedOnce) {
   auto secret = client().Create(kSecrets, SecretObject("crud", "evented"));
   ASSERT_TRUE(secret.ok()) << secret.status();
   std::string uid = (*secret)["metadata"]["uid"];
-  kube::v1::EventRequest request;
-  auto* object = request.mutable_involved_object();
-  object->set_api_version("v1");
-  object->set_kind("Secret");
-  object->set_namespace_("crud");
-  object->set_name("evented");
-  object->set_uid(uid);
-  request.set_type("Normal");
-  request.set_reason("Issuing");
-  request.set_message("Issued the certificate");
-  request.set_component("cert-manager-certificates-issuing");
+  kube::v1::EventRequest request =
+      EventAbout(*secret, "Issuing", "Issued the certificate", "cert-manager-certificates-issuing");
 
   auto first = client().RecordEvent(request);
   ASSERT_TRUE(first.ok()) << first.status() << harness_.Logs();
@@ -277,17 +285,9 @@ TEST_F(GatewayCrudTest, RepeatedEventIsCountedOnce) {
 TEST_F(GatewayCrudTest, EventBatchRecordsEachEvent) {
   auto secret = client().Create(kSecrets, SecretObject("crud", "batched"));
   ASSERT_TRUE(secret.ok()) << secret.status();
-  kube::v1::EventRequest request;
-  auto* object = request.mutable_involved_object();
-  object->set_api_version("v1");
-  object->set_kind("Secret");
-  object->set_namespace_("crud");
-  object->set_name("batched");
-  object->set_uid((*secret)["metadata"]["uid"].get<std::string>());
-  request.set_type("Normal");
-  request.set_reason("Generated");
-  request.set_message("Stored new private key in temporary Secret");
-  request.set_component("cert-manager-certificates-key-manager");
+  kube::v1::EventRequest request =
+      EventAbout(*secret, "Generated", "Stored new private key in temporary Secret",
+                 "cert-manager-certificates-key-manager");
 
   kube::v1::EventBatch batch;
   *batch.add_events() = request;

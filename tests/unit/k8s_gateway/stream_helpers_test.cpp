@@ -36,36 +36,38 @@ TEST(LineSplitterTest, StopsWhenTheCallbackSaysSo) {
   EXPECT_EQ(calls, 2);
 }
 
-TEST(ThrottledCheckTest, AsksOncePerIntervalAndKeepsTheLastAnswer) {
+// A check that counts how often it is asked and answers `gone`.
+struct CountedCheck {
   int asked = 0;
   bool gone = false;
-  ThrottledCheck check(
-      [&] {
-        ++asked;
-        return gone;
-      },
-      std::chrono::hours(1));
+  ThrottledCheck Throttled(std::chrono::milliseconds interval) {
+    return ThrottledCheck(
+        [this] {
+          ++asked;
+          return gone;
+        },
+        interval);
+  }
+};
+
+TEST(ThrottledCheckTest, AsksOncePerIntervalAndKeepsTheLastAnswer) {
+  CountedCheck counted;
+  ThrottledCheck check = counted.Throttled(std::chrono::hours(1));
   EXPECT_FALSE(check());  // the first call always asks
-  gone = true;
+  counted.gone = true;
   EXPECT_FALSE(check());  // within the interval: the last answer
-  EXPECT_EQ(asked, 1);
+  EXPECT_EQ(counted.asked, 1);
 }
 
 TEST(ThrottledCheckTest, AYesIsFinal) {
-  int asked = 0;
-  bool gone = false;
-  ThrottledCheck check(
-      [&] {
-        ++asked;
-        return gone;
-      },
-      milliseconds(0));
+  CountedCheck counted;
+  ThrottledCheck check = counted.Throttled(milliseconds(0));
   EXPECT_FALSE(check());
-  gone = true;
+  counted.gone = true;
   EXPECT_TRUE(check());
-  gone = false;
+  counted.gone = false;
   EXPECT_TRUE(check());
-  EXPECT_EQ(asked, 2);
+  EXPECT_EQ(counted.asked, 2);
 }
 
 TEST(BackoffTest, DoublesFrom100msTo5s) {
