@@ -56,9 +56,7 @@ ReconcileResult KeyManager::Reconcile(const std::string& key) {
       if (!deleted.ok() && deleted.status().code() != absl::StatusCode::kNotFound) {
         return ReconcileResult::Error(deleted.status());
       }
-      ctx_.secret_reader->Deleted(ns, secret);
-      ctx_.events.Normal(cert, "Deleted",
-                         "Deleted temporary private key Secret \"" + secret + "\"");
+      ctx_.secret_reader->Deleted(ns, secret);  // no Event: cert-manager records none here
     }
     if (!next_name.empty()) {
       auto updated = ctx_.status->Update(kCertificates, ns, name, [](json& object) {

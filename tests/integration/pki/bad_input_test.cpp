@@ -130,6 +130,46 @@ spec:
   ExpectSettled("certificate", "orphan", ns_, std::chrono::seconds(0));
 }
 
+TEST_F(BadInput, KeystorePasswordSecretWithoutItsKey) {
+  ASSERT_NO_FATAL_FAILURE(CreateCaIssuer());
+  json password = {{"apiVersion", "v1"},
+                   {"kind", "Secret"},
+                   {"metadata", {{"name", "keystore-password"}, {"namespace", ns_}}},
+                   {"data", {{"wrong-key", core::Base64Encode("changeit")}}}};
+  ASSERT_TRUE(stack().Apply(password.dump()).ok());
+  auto applied = stack().Apply(Fill(R"(apiVersion: cert-manager.io/v1
+kind: Certificate
+metadata: {name: keystore, namespace: $NS}
+spec:
+  secretName: keystore-tls
+  dnsNames: [keystore.example.com]
+  keystores:
+    pkcs12: {create: true, passwordSecretRef: {name: keystore-password, key: password}}
+  issuerRef: {name: ca, kind: Issuer}
+)",
+                                    {{"NS", ns_}}));
+  ASSERT_TRUE(applied.ok()) << applied.message();
+  const std::string warning =
+      "Warning SecretPasswordError: Failed to read keystore password: no key \"password\" in "
+      "Secret \"keystore-password\"";
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+  while (!::testing::Matches(::testing::Contains(warning))(EventsFor("keystore", ns_)) &&
+         std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  }
+  ASSERT_THAT(EventsFor("keystore", ns_), ::testing::Contains(warning))
+      << Describe("certificate", "keystore");
+  EXPECT_NE(ConditionField(Get("certificate", "keystore"), "Ready", "status"), "True");
+  EXPECT_EQ(Get("secret", "keystore-tls"), json::object()) << "no Secret without its keystore";
+  EXPECT_TRUE(stack().ControllerRunning()) << stack().LogTails();
+
+  // Once the password is there, the retries issue the certificate with its keystore.
+  password["data"]["password"] = core::Base64Encode("changeit");
+  ASSERT_TRUE(stack().Apply(password.dump()).ok());
+  ASSERT_TRUE(WaitCertificateReady("keystore")) << Describe("certificate", "keystore");
+  EXPECT_FALSE(SecretValue("keystore-tls", "keystore.p12").empty());
+}
+
 TEST_F(BadInput, MalformedIpAddress) {
   ASSERT_NO_FATAL_FAILURE(CreateCaIssuer());
   std::string yaml = Fill(R"(apiVersion: cert-manager.io/v1
