@@ -4,6 +4,9 @@
 
 #include <regex>
 #include <set>
+#include <string>
+#include <thread>
+#include <vector>
 
 namespace certforge::core {
 namespace {
@@ -17,6 +20,22 @@ TEST(Random, UuidIsVersion4) {
     seen.insert(u);
   }
   EXPECT_EQ(seen.size(), 100u);
+}
+
+TEST(Random, UuidsDifferAcrossThreads) {
+  // Each thread draws its own block of randomness: no two may hand out the same one.
+  std::vector<std::string> a, b;
+  std::thread ta([&] {
+    for (int i = 0; i < 100; ++i) a.push_back(NewUuid());
+  });
+  std::thread tb([&] {
+    for (int i = 0; i < 100; ++i) b.push_back(NewUuid());
+  });
+  ta.join();
+  tb.join();
+  std::set<std::string> seen(a.begin(), a.end());
+  seen.insert(b.begin(), b.end());
+  EXPECT_EQ(seen.size(), 200u);
 }
 
 TEST(Random, NameSuffixUsesKubernetesAlphabet) {

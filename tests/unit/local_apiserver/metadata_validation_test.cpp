@@ -60,6 +60,8 @@ TEST(MetadataValidationTest, QualifiedNames) {
       {"-app", false},
       {"app-", false},
       {"my app", false},
+      {"caf\xc3\xa9", false},  // letters outside ASCII
+      {"app:v1", false},
       {std::string(63, 'x'), true},
       {std::string(64, 'x'), false},
       {"", false},
