@@ -67,33 +67,39 @@ ControllerManager::ControllerManager(kube::GatewayClient& client, bus::Broker& b
     ctx.events = ComponentEvents(events_.get(), std::string("cert-manager-") + component);
     return ctx;
   };
-  auto add = [&](std::unique_ptr<Reconciler> r, std::vector<ReconcileLoop*>* group) {
+  auto add = [&](std::unique_ptr<Reconciler> r) {
     loops_.push_back(std::make_unique<ReconcileLoop>(std::move(r), options_.workers));
-    if (group) group->push_back(loops_.back().get());
     return loops_.back().get();
   };
-  add(std::make_unique<CertificateTrigger>(with_events("certificates-trigger")),
-      &certificate_loops_);
-  add(std::make_unique<KeyManager>(with_events("certificates-key-manager")), &certificate_loops_);
-  add(std::make_unique<RequestManager>(with_events("certificates-request-manager")),
-      &certificate_loops_);
-  add(std::make_unique<CertificateIssuing>(with_events("certificates-issuing")),
-      &certificate_loops_);
-  add(std::make_unique<CertificateReadiness>(with_events("certificates-readiness")),
-      &certificate_loops_);
-  add(std::make_unique<RevisionManager>(with_events("certificates-revision-manager")),
-      &certificate_loops_);
-  add(std::make_unique<RequestApprover>(with_events("certificaterequests-approver")),
-      &request_loops_);
-  add(std::make_unique<RequestSigner>(with_events("certificaterequests-issuer")), &request_loops_);
-  issuer_loop_ = add(std::make_unique<IssuerReadiness>(with_events("issuers")), nullptr);
+  auto add_certificate = [&](std::unique_ptr<Reconciler> r, unsigned wake_on) {
+    certificate_loops_.push_back({add(std::move(r)), wake_on});
+  };
+  add_certificate(std::make_unique<CertificateTrigger>(with_events("certificates-trigger")),
+                  kOnRequests | kOnNamedSecret);
+  add_certificate(std::make_unique<KeyManager>(with_events("certificates-key-manager")),
+                  kOnOwnedSecrets | kOnNamedSecret);
+  add_certificate(std::make_unique<RequestManager>(with_events("certificates-request-manager")),
+                  kOnRequests | kOnOwnedSecrets | kOnNamedSecret);
+  add_certificate(std::make_unique<CertificateIssuing>(with_events("certificates-issuing")),
+                  kOnRequests | kOnOwnedSecrets | kOnNamedSecret);
+  add_certificate(std::make_unique<CertificateReadiness>(with_events("certificates-readiness")),
+                  kOnRequests | kOnNamedSecret);
+  add_certificate(std::make_unique<RevisionManager>(with_events("certificates-revision-manager")),
+                  kOnRequests);
+  request_loops_.push_back(
+      add(std::make_unique<RequestApprover>(with_events("certificaterequests-approver"))));
+  request_loops_.push_back(
+      add(std::make_unique<RequestSigner>(with_events("certificaterequests-issuer"))));
+  issuer_loop_ = add(std::make_unique<IssuerReadiness>(with_events("issuers")));
   Wire();
 }
 
 ControllerManager::~ControllerManager() { Stop(); }
 
-void ControllerManager::EnqueueCertificate(const std::string& key) {
-  for (auto* loop : certificate_loops_) loop->Enqueue(key);
+void ControllerManager::EnqueueCertificate(const std::string& key, unsigned cause) {
+  for (const auto& [loop, wake_on] : certificate_loops_) {
+    if (wake_on & cause) loop->Enqueue(key);
+  }
 }
 
 void ControllerManager::EnqueueRequest(const std::string& key) {
@@ -145,7 +151,7 @@ void ControllerManager::Wire() {
     EnqueueRequest(e.key);
     auto annotations = kube::ObjectAt((*e.object)["metadata"], "annotations");
     std::string cert = annotations.value(kCertificateNameAnnotation, "");
-    if (!cert.empty()) EnqueueCertificate(NamespaceOf(*e.object) + "/" + cert);
+    if (!cert.empty()) EnqueueCertificate(NamespaceOf(*e.object) + "/" + cert, kOnRequests);
   });
   issuers_->AddHandler([this](const kube::InformerEvent& e) {
     EnqueueIssuer("Issuer/" + NamespaceOf(*e.object) + "/" +
@@ -165,12 +171,12 @@ void ControllerManager::OnSecret(const kube::InformerEvent& event) {
   }
   // The Certificates writing to this Secret.
   for (const auto& cert : certificates_->KeysByIndex(kIndexBySecret, secret_key)) {
-    EnqueueCertificate(cert);
+    EnqueueCertificate(cert, kOnNamedSecret);
   }
   // The Certificate a next-private-key Secret belongs to.
   for (const auto& ref : kube::ArrayAt(meta, "ownerReferences")) {
     for (const auto& cert : certificates_->KeysByIndex(kIndexByUid, ref.value("uid", ""))) {
-      EnqueueCertificate(cert);
+      EnqueueCertificate(cert, kOnOwnedSecrets);
     }
   }
   // CA issuers signing with it.

@@ -25,8 +25,22 @@ class ControllerManager {
   const std::vector<std::unique_ptr<ReconcileLoop>>& loops() const { return loops_; }
 
  private:
+  // What wakes a certificate controller besides its Certificate (and explicit wake-ups):
+  // cert-manager's informer handlers for that controller, narrowed to what ours reads.
+  enum WakeOn : unsigned {
+    kOnRequests = 1,      // the Certificate's CertificateRequests
+    kOnOwnedSecrets = 2,  // Secrets it owns (the next private key)
+    kOnNamedSecret = 4,   // the Secret its spec.secretName names
+    kOnEverything = ~0u,
+  };
+  struct CertificateLoop {
+    ReconcileLoop* loop;
+    unsigned wake_on;
+  };
+
   void Wire();
-  void EnqueueCertificate(const std::string& key);
+  // Wakes the certificate controllers that care about `cause` (one WakeOn bit, or all).
+  void EnqueueCertificate(const std::string& key, unsigned cause = kOnEverything);
   void EnqueueRequest(const std::string& key);
   void EnqueueIssuer(const std::string& issuer_key);
   void OnSecret(const kube::InformerEvent& event);
@@ -40,7 +54,7 @@ class ControllerManager {
   std::unique_ptr<AsyncJobs> jobs_;
   ControllerContext ctx_;
   std::vector<std::unique_ptr<ReconcileLoop>> loops_;
-  std::vector<ReconcileLoop*> certificate_loops_;
+  std::vector<CertificateLoop> certificate_loops_;
   std::vector<ReconcileLoop*> request_loops_;
   ReconcileLoop* issuer_loop_ = nullptr;
   bool informers_started_ = false;
