@@ -1,5 +1,7 @@
 #include "services/controller/certificate_issuing.h"
 
+#include <algorithm>
+
 #include "lib/core/base64.h"
 #include "lib/kube/json_fields.h"
 #include "lib/pki/certificate.h"
@@ -98,11 +100,16 @@ ReconcileResult CertificateIssuing::RefreshSecret(const json& cert,
 
   auto annotations = SecretAnnotations(cert, chain);
   if (!annotations.ok()) return ReconcileResult::Done();
-  auto p12 = KeystorePassword(cert, "pkcs12");
-  auto jks = KeystorePassword(cert, "jks");
-  if (!p12.ok() || !jks.ok()) return ReconcileResult::Done();
-  SecretContentInputs content{cert, chain,     SecretData(*secret, "ca.crt"), key_pem, *p12,
-                              *jks, ctx_.now()};
+  // Keystores carry random salts, so only their presence is compared, and they are built only
+  // when the Secret is rewritten.
+  SecretContentInputs content{cert,
+                              chain,
+                              SecretData(*secret, "ca.crt"),
+                              key_pem,
+                              std::nullopt,
+                              std::nullopt,
+                              ctx_.now(),
+                              /*keystores=*/false};
   auto data = BuildSecretData(content);
   if (!data.ok()) return ReconcileResult::Done();
 
@@ -121,18 +128,28 @@ ReconcileResult CertificateIssuing::RefreshSecret(const json& cert,
   };
   bool stale = contains(kube::ObjectAt(smeta, "labels"), want_labels) ||
                contains(kube::ObjectAt(smeta, "annotations"), want_annotations);
-  // Data: keys present exactly when asked for; deterministic values must be equal (keystores
-  // carry random salts, so only their presence is compared).
+  // Data: keys present exactly when asked for; deterministic values must be equal.
   const json& have = kube::ObjectAt(*secret, "data");
   for (const char* k : {"tls.key", "key.der", "tls-combined.pem", "ca.crt"}) {
     if (data->contains(k) != have.contains(k) || (data->contains(k) && (*data)[k] != have[k])) {
       stale = true;
     }
   }
+  std::vector<std::string> keystores = KeystoreKeys(spec, !content.ca_pem.empty());
   for (const char* k : {"keystore.p12", "truststore.p12", "keystore.jks", "truststore.jks"}) {
-    if (data->contains(k) != have.contains(k)) stale = true;
+    bool wanted = std::find(keystores.begin(), keystores.end(), k) != keystores.end();
+    if (wanted != have.contains(k)) stale = true;
   }
   if (!stale) return ReconcileResult::Done();
+
+  auto p12 = KeystorePassword(cert, "pkcs12");
+  auto jks = KeystorePassword(cert, "jks");
+  if (!p12.ok() || !jks.ok()) return ReconcileResult::Done();
+  content.pkcs12_password = *p12;
+  content.jks_password = *jks;
+  content.keystores = true;
+  data = BuildSecretData(content);
+  if (!data.ok()) return ReconcileResult::Done();
   // Keystores already there are kept as they are, so that nothing changes needlessly.
   for (const char* k : {"keystore.p12", "truststore.p12", "keystore.jks", "truststore.jks"}) {
     if (data->contains(k) && have.contains(k)) (*data)[k] = have[k];

@@ -106,6 +106,20 @@ absl::StatusOr<json> SecretAnnotations(const json& certificate, const std::strin
   return a;
 }
 
+std::vector<std::string> KeystoreKeys(const json& spec, bool with_ca) {
+  const json& keystores = kube::ObjectAt(spec, "keystores");
+  std::vector<std::string> keys;
+  if (kube::ObjectAt(keystores, "pkcs12").value("create", false)) {
+    keys.push_back("keystore.p12");
+    if (with_ca) keys.push_back("truststore.p12");
+  }
+  if (kube::ObjectAt(keystores, "jks").value("create", false)) {
+    keys.push_back("keystore.jks");
+    if (with_ca) keys.push_back("truststore.jks");
+  }
+  return keys;
+}
+
 absl::StatusOr<json> BuildSecretData(const SecretContentInputs& in) {
   const json& spec = kube::ObjectAt(in.certificate, "spec");
   auto key = pki::MemoPrivateKeyFromPem(in.key_pem);
@@ -140,7 +154,7 @@ absl::StatusOr<json> BuildSecretData(const SecretContentInputs& in) {
   const json& keystores = kube::ObjectAt(spec, "keystores");
   bool want_p12 = kube::ObjectAt(keystores, "pkcs12").value("create", false);
   bool want_jks = kube::ObjectAt(keystores, "jks").value("create", false);
-  if (!want_p12 && !want_jks) return data;
+  if (!in.keystores || (!want_p12 && !want_jks)) return data;
   auto chain = pki::Certificate::ChainFromPem(in.chain_pem);
   if (!chain.ok()) return chain.status();
   std::vector<pki::Certificate> cas;

@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "absl/status/statusor.h"
 #include "lib/core/time_format.h"
@@ -21,10 +22,16 @@ struct SecretContentInputs {
   std::optional<std::string> pkcs12_password;
   std::optional<std::string> jks_password;
   core::TimePoint now;
+  // False: leave the keystores out. Encoding one costs milliseconds (password-based key
+  // derivation), and a caller that only checks which keys a Secret has needs KeystoreKeys.
+  bool keystores = true;
 };
 
 // The Secret's `data`, base64-encoded as stored.
 absl::StatusOr<nlohmann::json> BuildSecretData(const SecretContentInputs& inputs);
+
+// The keystore entries BuildSecretData writes for `spec` (truststores only with a CA).
+std::vector<std::string> KeystoreKeys(const nlohmann::json& spec, bool with_ca);
 
 // cert-manager's annotations for an issued certificate: certificate-name, issuer name/kind/group,
 // common-name, alt-names, ip-sans, uri-sans (always) and the e-mail and subject ones when set.

@@ -6,6 +6,7 @@
 
 #include "lib/core/time_format.h"
 #include "tests/integration/pki/pki_fixture.h"
+#include "tests/support/temp_dir.h"
 #include "tests/support/wait_for.h"
 
 namespace certforge::testing {
@@ -135,6 +136,46 @@ TEST_F(Reissue, SpecChangeReissuesAtOnce) {
   })) << ::testing::PrintToString(events);
   json request = Get("certificaterequest", "changing-2");
   EXPECT_EQ(ConditionField(request, "Ready", "reason"), "Issued") << request.dump(2);
+}
+
+TEST_F(Reissue, OutputChangesUpdateTheSecretWithoutReissuing) {
+  ASSERT_NO_FATAL_FAILURE(CreateCaIssuer());
+  ASSERT_NO_FATAL_FAILURE(CreateLeaf("outputs"));
+  const std::string serial = Serial("outputs-tls");
+  auto patch = [&](const std::string& merge_patch) {
+    auto patched = stack().Kubectl(
+        {"patch", "certificate", "outputs", "-n", ns_, "--type=merge", "-p", merge_patch});
+    ASSERT_EQ(patched.exit_code, 0) << patched.Describe();
+  };
+
+  // A keystore asked for after issuance is added to the Secret; the certificate stays.
+  ASSERT_NO_FATAL_FAILURE(
+      patch(R"({"spec":{"keystores":{"pkcs12":{"create":true,"password":"changeit"}}}})"));
+  std::string keystore;
+  ASSERT_TRUE(WaitFor(
+      [&] {
+        keystore = SecretValue("outputs-tls", "keystore.p12");
+        return !keystore.empty();
+      },
+      std::chrono::seconds(30)))
+      << Describe("certificate", "outputs");
+  EXPECT_EQ(Serial("outputs-tls"), serial) << "no reissue for an output format";
+  TempDir files("pki-added-keystore");
+  WriteFile(files.File("keystore.p12"), keystore);
+  auto p12 = Openssl({"pkcs12", "-info", "-legacy", "-nodes", "-in", files.File("keystore.p12"),
+                      "-passin", "pass:changeit"});
+  ASSERT_EQ(p12.exit_code, 0) << p12.Describe();
+  EXPECT_EQ(PublicKeyOfKey(p12.out), PublicKeyOfKey(SecretValue("outputs-tls", "tls.key")));
+
+  // A later change of the Secret's metadata keeps that keystore as it is.
+  ASSERT_NO_FATAL_FAILURE(patch(R"({"spec":{"secretTemplate":{"labels":{"team":"web"}}}})"));
+  ASSERT_TRUE(WaitFor(
+      [&] { return Get("secret", "outputs-tls")["metadata"]["labels"].value("team", "") == "web"; },
+      std::chrono::seconds(30)))
+      << Describe("certificate", "outputs");
+  EXPECT_EQ(SecretValue("outputs-tls", "keystore.p12"), keystore);
+  EXPECT_EQ(Serial("outputs-tls"), serial);
+  EXPECT_EQ(Get("certificate", "outputs")["status"].value("revision", 0), 1);
 }
 
 TEST_F(Reissue, RotationPolicyNeverKeepsTheKeyAlwaysReplacesIt) {

@@ -10,6 +10,7 @@
 #include <openssl/pkcs7.h>
 #include <openssl/sha.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -367,6 +368,38 @@ TEST(BuildSecretData, KeystoresNotCreated) {
       Build(Keystores({{"create", false}}, {{"create", false}}), test::EcKey(), Leaf().ca_pem);
   ASSERT_TRUE(data.ok()) << data.status();
   EXPECT_EQ(Keys(*data), (std::vector<std::string>{"ca.crt", "tls.crt", "tls.key"}));
+}
+
+TEST(BuildSecretData, KeystoreKeysNameWhatAFullBuildWrites) {
+  // Every combination of keystores and CA: KeystoreKeys must list exactly the keystore entries a
+  // full build writes, and a build without keystores must write none of them.
+  for (bool p12 : {false, true}) {
+    for (bool jks : {false, true}) {
+      for (bool with_ca : {false, true}) {
+        SCOPED_TRACE(::testing::Message() << "p12=" << p12 << " jks=" << jks << " ca=" << with_ca);
+        json spec = Keystores({{"create", p12}}, {{"create", jks}});
+        std::string ca = with_ca ? Leaf().ca_pem : "";
+        auto full = Build(spec, test::EcKey(), ca, "pw", "pw");
+        ASSERT_TRUE(full.ok()) << full.status();
+        std::vector<std::string> written;
+        for (const auto& k : Keys(*full)) {
+          if (k.find("store.") != std::string::npos) written.push_back(k);
+        }
+        std::vector<std::string> listed = KeystoreKeys(spec, with_ca);
+        std::sort(listed.begin(), listed.end());
+        EXPECT_EQ(listed, written);
+
+        json certificate = test::CertificateResource(spec);
+        SecretContentInputs without{
+            certificate,  Leaf().chain_pem, ca,       test::Pkcs8(test::EcKey()),
+            std::nullopt, std::nullopt,     At(kNow), /*keystores=*/false};
+        auto lean = BuildSecretData(without);
+        ASSERT_TRUE(lean.ok()) << lean.status() << " (no passwords needed without keystores)";
+        for (const auto& k : written) EXPECT_FALSE(lean->contains(k)) << k;
+        EXPECT_EQ((*lean)["tls.key"], (*full)["tls.key"]);
+      }
+    }
+  }
 }
 
 TEST(BuildSecretData, Errors) {
