@@ -243,31 +243,28 @@ absl::Status GatewayClient::Watch(const GroupVersionResource& gvr, const std::st
   return FromGrpcStatus(status);
 }
 
-absl::StatusOr<v1::EventResponse> GatewayClient::RecordEvent(const v1::EventRequest& request) {
+template <typename Request, typename Response>
+absl::StatusOr<Response> GatewayClient::Unary(
+    grpc::Status (v1::KubeGateway::Stub::*method)(grpc::ClientContext*, const Request&, Response*),
+    const Request& request) {
   grpc::ClientContext context;
   Prepare(context);
-  v1::EventResponse response;
-  grpc::Status status = stub_->RecordEvent(&context, request, &response);
+  Response response;
+  grpc::Status status = (stub_.get()->*method)(&context, request, &response);
   if (!status.ok()) return FromGrpcStatus(status);
   return response;
+}
+
+absl::StatusOr<v1::EventResponse> GatewayClient::RecordEvent(const v1::EventRequest& request) {
+  return Unary(&v1::KubeGateway::Stub::RecordEvent, request);
 }
 
 absl::StatusOr<v1::EventBatchResponse> GatewayClient::RecordEvents(const v1::EventBatch& batch) {
-  grpc::ClientContext context;
-  Prepare(context);
-  v1::EventBatchResponse response;
-  grpc::Status status = stub_->RecordEvents(&context, batch, &response);
-  if (!status.ok()) return FromGrpcStatus(status);
-  return response;
+  return Unary(&v1::KubeGateway::Stub::RecordEvents, batch);
 }
 
 absl::StatusOr<v1::VersionResponse> GatewayClient::ServerVersion() {
-  grpc::ClientContext context;
-  Prepare(context);
-  v1::VersionResponse response;
-  grpc::Status status = stub_->ServerVersion(&context, v1::VersionRequest(), &response);
-  if (!status.ok()) return FromGrpcStatus(status);
-  return response;
+  return Unary(&v1::KubeGateway::Stub::ServerVersion, v1::VersionRequest());
 }
 
 }  // namespace certforge::kube

@@ -140,6 +140,12 @@ class GatewayClient {
                                             const v1::Object& object) const;
   absl::StatusOr<nlohmann::json> Put(const GroupVersionResource& gvr, const nlohmann::json& object,
                                      const std::string& subresource, const WriteOptions& options);
+  // A unary call whose answer is its response message as it came.
+  template <typename Request, typename Response>
+  absl::StatusOr<Response> Unary(grpc::Status (v1::KubeGateway::Stub::*method)(grpc::ClientContext*,
+                                                                               const Request&,
+                                                                               Response*),
+                                 const Request& request);
 
   std::unique_ptr<v1::KubeGateway::Stub> stub_;
   Options options_;

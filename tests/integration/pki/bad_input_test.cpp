@@ -9,6 +9,7 @@
 #include "lib/core/base64.h"
 #include "tests/integration/pki/pki_fixture.h"
 #include "tests/support/temp_dir.h"
+#include "tests/support/wait_for.h"
 
 namespace certforge::testing {
 namespace {
@@ -152,11 +153,8 @@ spec:
   const std::string warning =
       "Warning SecretPasswordError: Failed to read keystore password: no key \"password\" in "
       "Secret \"keystore-password\"";
-  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
-  while (!::testing::Matches(::testing::Contains(warning))(EventsFor("keystore", ns_)) &&
-         std::chrono::steady_clock::now() < deadline) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(200));
-  }
+  WaitFor(
+      [&] { return ::testing::Matches(::testing::Contains(warning))(EventsFor("keystore", ns_)); });
   ASSERT_THAT(EventsFor("keystore", ns_), ::testing::Contains(warning))
       << Describe("certificate", "keystore");
   EXPECT_NE(ConditionField(Get("certificate", "keystore"), "Ready", "status"), "True");
