@@ -3,6 +3,7 @@
 // Secret (certificate, next private key, CA, keystores, annotations) and records the new
 // revision; when it failed, ends the attempt with lastFailureTime so the trigger backs off.
 
+#include "services/controller/certificate_wakeups.h"
 #include "services/controller/controller_context.h"
 #include "services/controller/reconciler.h"
 
@@ -10,6 +11,11 @@ namespace certforge::controller {
 
 class CertificateIssuing : public Reconciler {
  public:
+  // What wakes it besides its Certificate. Its requests, its next private key and its Secret.
+  static constexpr unsigned kWakeOn = CertificateWakeups::kOnRequests |
+                                      CertificateWakeups::kOnOwnedSecrets |
+                                      CertificateWakeups::kOnNamedSecret;
+
   explicit CertificateIssuing(ControllerContext ctx) : ctx_(std::move(ctx)) {}
   const char* name() const override { return "certificates-issuing"; }
   ReconcileResult Reconcile(const std::string& key) override;

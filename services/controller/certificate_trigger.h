@@ -3,6 +3,7 @@
 // sets its Issuing condition, waits out the failure backoff, and schedules the next look at
 // renewal time.
 
+#include "services/controller/certificate_wakeups.h"
 #include "services/controller/controller_context.h"
 #include "services/controller/reconciler.h"
 
@@ -10,6 +11,10 @@ namespace certforge::controller {
 
 class CertificateTrigger : public Reconciler {
  public:
+  // What wakes it besides its Certificate. Its requests and its Secret.
+  static constexpr unsigned kWakeOn =
+      CertificateWakeups::kOnRequests | CertificateWakeups::kOnNamedSecret;
+
   explicit CertificateTrigger(ControllerContext ctx) : ctx_(std::move(ctx)) {}
   const char* name() const override { return "certificates-trigger"; }
   ReconcileResult Reconcile(const std::string& key) override;

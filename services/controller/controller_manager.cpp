@@ -58,7 +58,11 @@ ControllerManager::ControllerManager(kube::GatewayClient& client, bus::Broker& b
   ctx_.status = status_.get();
   ctx_.jobs = jobs_.get();
   ctx_.options = &options_;
-  ctx_.wake_certificate = [this](const std::string& key) { EnqueueCertificate(key); };
+  certificate_wakeups_ =
+      std::make_unique<CertificateWakeups>([this](const char* index, const std::string& value) {
+        return certificates_->KeysByIndex(index, value);
+      });
+  ctx_.wake_certificate = [this](const std::string& key) { certificate_wakeups_->Wake(key); };
   ctx_.wake_request = [this](const std::string& key) { EnqueueRequest(key); };
 
   // Each controller gets the shared context with its own event source, as cert-manager names it.
@@ -72,20 +76,22 @@ ControllerManager::ControllerManager(kube::GatewayClient& client, bus::Broker& b
     return loops_.back().get();
   };
   auto add_certificate = [&](std::unique_ptr<Reconciler> r, unsigned wake_on) {
-    certificate_loops_.push_back({add(std::move(r)), wake_on});
+    ReconcileLoop* loop = add(std::move(r));
+    certificate_wakeups_->AddController([loop](const std::string& key) { loop->Enqueue(key); },
+                                        wake_on);
   };
   add_certificate(std::make_unique<CertificateTrigger>(with_events("certificates-trigger")),
-                  kOnRequests | kOnNamedSecret);
+                  CertificateTrigger::kWakeOn);
   add_certificate(std::make_unique<KeyManager>(with_events("certificates-key-manager")),
-                  kOnOwnedSecrets | kOnNamedSecret);
+                  KeyManager::kWakeOn);
   add_certificate(std::make_unique<RequestManager>(with_events("certificates-request-manager")),
-                  kOnRequests | kOnOwnedSecrets | kOnNamedSecret);
+                  RequestManager::kWakeOn);
   add_certificate(std::make_unique<CertificateIssuing>(with_events("certificates-issuing")),
-                  kOnRequests | kOnOwnedSecrets | kOnNamedSecret);
+                  CertificateIssuing::kWakeOn);
   add_certificate(std::make_unique<CertificateReadiness>(with_events("certificates-readiness")),
-                  kOnRequests | kOnNamedSecret);
+                  CertificateReadiness::kWakeOn);
   add_certificate(std::make_unique<RevisionManager>(with_events("certificates-revision-manager")),
-                  kOnRequests);
+                  RevisionManager::kWakeOn);
   request_loops_.push_back(
       add(std::make_unique<RequestApprover>(with_events("certificaterequests-approver"))));
   request_loops_.push_back(
@@ -95,12 +101,6 @@ ControllerManager::ControllerManager(kube::GatewayClient& client, bus::Broker& b
 }
 
 ControllerManager::~ControllerManager() { Stop(); }
-
-void ControllerManager::EnqueueCertificate(const std::string& key, unsigned cause) {
-  for (const auto& [loop, wake_on] : certificate_loops_) {
-    if (wake_on & cause) loop->Enqueue(key);
-  }
-}
 
 void ControllerManager::EnqueueRequest(const std::string& key) {
   for (auto* loop : request_loops_) loop->Enqueue(key);
@@ -146,12 +146,11 @@ void ControllerManager::Wire() {
     return uids;
   });
 
-  certificates_->AddHandler([this](const kube::InformerEvent& e) { EnqueueCertificate(e.key); });
+  certificates_->AddHandler(
+      [this](const kube::InformerEvent& e) { certificate_wakeups_->Wake(e.key); });
   requests_->AddHandler([this](const kube::InformerEvent& e) {
     EnqueueRequest(e.key);
-    auto annotations = kube::ObjectAt((*e.object)["metadata"], "annotations");
-    std::string cert = annotations.value(kCertificateNameAnnotation, "");
-    if (!cert.empty()) EnqueueCertificate(NamespaceOf(*e.object) + "/" + cert, kOnRequests);
+    certificate_wakeups_->OnRequest(*e.object);
   });
   issuers_->AddHandler([this](const kube::InformerEvent& e) {
     EnqueueIssuer("Issuer/" + NamespaceOf(*e.object) + "/" +
@@ -169,16 +168,7 @@ void ControllerManager::OnSecret(const kube::InformerEvent& event) {
   if (event.type == kube::InformerEvent::Type::kDeleted) {
     secret_reader_->Deleted(NamespaceOf(*event.object), meta.value("name", ""));
   }
-  // The Certificates writing to this Secret.
-  for (const auto& cert : certificates_->KeysByIndex(kIndexBySecret, secret_key)) {
-    EnqueueCertificate(cert, kOnNamedSecret);
-  }
-  // The Certificate a next-private-key Secret belongs to.
-  for (const auto& ref : kube::ArrayAt(meta, "ownerReferences")) {
-    for (const auto& cert : certificates_->KeysByIndex(kIndexByUid, ref.value("uid", ""))) {
-      EnqueueCertificate(cert, kOnOwnedSecrets);
-    }
-  }
+  certificate_wakeups_->OnSecret(*event.object);
   // CA issuers signing with it.
   for (const auto& key : issuers_->KeysByIndex(kIndexBySecret, secret_key)) {
     EnqueueIssuer("Issuer/" + key);

@@ -7,6 +7,7 @@
 
 #include "absl/status/status.h"
 #include "lib/bus/broker.h"
+#include "services/controller/certificate_wakeups.h"
 #include "services/controller/controller_context.h"
 #include "services/controller/reconcile_loop.h"
 
@@ -25,22 +26,7 @@ class ControllerManager {
   const std::vector<std::unique_ptr<ReconcileLoop>>& loops() const { return loops_; }
 
  private:
-  // What wakes a certificate controller besides its Certificate (and explicit wake-ups):
-  // cert-manager's informer handlers for that controller, narrowed to what ours reads.
-  enum WakeOn : unsigned {
-    kOnRequests = 1,      // the Certificate's CertificateRequests
-    kOnOwnedSecrets = 2,  // Secrets it owns (the next private key)
-    kOnNamedSecret = 4,   // the Secret its spec.secretName names
-    kOnEverything = ~0u,
-  };
-  struct CertificateLoop {
-    ReconcileLoop* loop;
-    unsigned wake_on;
-  };
-
   void Wire();
-  // Wakes the certificate controllers that care about `cause` (one WakeOn bit, or all).
-  void EnqueueCertificate(const std::string& key, unsigned cause = kOnEverything);
   void EnqueueRequest(const std::string& key);
   void EnqueueIssuer(const std::string& issuer_key);
   void OnSecret(const kube::InformerEvent& event);
@@ -54,7 +40,7 @@ class ControllerManager {
   std::unique_ptr<AsyncJobs> jobs_;
   ControllerContext ctx_;
   std::vector<std::unique_ptr<ReconcileLoop>> loops_;
-  std::vector<CertificateLoop> certificate_loops_;
+  std::unique_ptr<CertificateWakeups> certificate_wakeups_;
   std::vector<ReconcileLoop*> request_loops_;
   ReconcileLoop* issuer_loop_ = nullptr;
   bool informers_started_ = false;

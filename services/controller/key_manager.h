@@ -4,6 +4,7 @@
 // crash never loses or duplicates a key; reuses the current key under rotationPolicy Never;
 // removes the temporary Secret once issuing is over.
 
+#include "services/controller/certificate_wakeups.h"
 #include "services/controller/controller_context.h"
 #include "services/controller/reconciler.h"
 
@@ -11,6 +12,11 @@ namespace certforge::controller {
 
 class KeyManager : public Reconciler {
  public:
+  // What wakes it besides its Certificate. Its next private key Secret and its Secret (whose key
+  // rotationPolicy Never reuses); not requests.
+  static constexpr unsigned kWakeOn =
+      CertificateWakeups::kOnOwnedSecrets | CertificateWakeups::kOnNamedSecret;
+
   explicit KeyManager(ControllerContext ctx) : ctx_(std::move(ctx)) {}
   const char* name() const override { return "certificates-key-manager"; }
   ReconcileResult Reconcile(const std::string& key) override;

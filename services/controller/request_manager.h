@@ -4,6 +4,7 @@
 // the spec and that key: named <certificate>-<revision>, so a restart can never create a second
 // one for the same revision.
 
+#include "services/controller/certificate_wakeups.h"
 #include "services/controller/controller_context.h"
 #include "services/controller/reconciler.h"
 
@@ -11,6 +12,11 @@ namespace certforge::controller {
 
 class RequestManager : public Reconciler {
  public:
+  // What wakes it besides its Certificate. Its requests, its next private key and its Secret.
+  static constexpr unsigned kWakeOn = CertificateWakeups::kOnRequests |
+                                      CertificateWakeups::kOnOwnedSecrets |
+                                      CertificateWakeups::kOnNamedSecret;
+
   explicit RequestManager(ControllerContext ctx) : ctx_(std::move(ctx)) {}
   const char* name() const override { return "certificates-request-manager"; }
   ReconcileResult Reconcile(const std::string& key) override;
