@@ -151,10 +151,9 @@ absl::StatusOr<json> BuildSecretData(const SecretContentInputs& in) {
     }
   }
 
-  const json& keystores = kube::ObjectAt(spec, "keystores");
-  bool want_p12 = kube::ObjectAt(keystores, "pkcs12").value("create", false);
-  bool want_jks = kube::ObjectAt(keystores, "jks").value("create", false);
-  if (!in.keystores || (!want_p12 && !want_jks)) return data;
+  // KeystoreKeys decides which entries there are; here they are only encoded.
+  std::vector<std::string> entries = KeystoreKeys(spec, !in.ca_pem.empty());
+  if (!in.keystores || entries.empty()) return data;
   auto chain = pki::Certificate::ChainFromPem(in.chain_pem);
   if (!chain.ok()) return chain.status();
   std::vector<pki::Certificate> cas;
@@ -163,30 +162,26 @@ absl::StatusOr<json> BuildSecretData(const SecretContentInputs& in) {
     if (!parsed.ok()) return parsed.status();
     cas = std::move(*parsed);
   }
-  if (want_p12) {
-    if (!in.pkcs12_password) return absl::FailedPreconditionError("no PKCS#12 keystore password");
-    auto profile = pki::ParsePkcs12Profile(keystores["pkcs12"].value("profile", ""));
-    if (!profile.ok()) return profile.status();
-    auto p12 = pki::EncodePkcs12Keystore(*key, *chain, cas, *in.pkcs12_password, *profile);
-    if (!p12.ok()) return p12.status();
-    data["keystore.p12"] = core::Base64Encode(*p12);
-    if (!cas.empty()) {
-      auto trust = pki::EncodePkcs12Truststore(cas, *in.pkcs12_password, *profile);
-      if (!trust.ok()) return trust.status();
-      data["truststore.p12"] = core::Base64Encode(*trust);
+  const json& keystores = kube::ObjectAt(spec, "keystores");
+  for (const auto& entry : entries) {
+    absl::StatusOr<std::string> encoded;
+    if (entry.ends_with(".p12")) {
+      if (!in.pkcs12_password) return absl::FailedPreconditionError("no PKCS#12 keystore password");
+      auto profile =
+          pki::ParsePkcs12Profile(kube::ObjectAt(keystores, "pkcs12").value("profile", ""));
+      if (!profile.ok()) return profile.status();
+      encoded = entry == "keystore.p12"
+                    ? pki::EncodePkcs12Keystore(*key, *chain, cas, *in.pkcs12_password, *profile)
+                    : pki::EncodePkcs12Truststore(cas, *in.pkcs12_password, *profile);
+    } else {
+      if (!in.jks_password) return absl::FailedPreconditionError("no JKS keystore password");
+      std::string alias = kube::ObjectAt(keystores, "jks").value("alias", "certificate");
+      encoded = entry == "keystore.jks"
+                    ? pki::EncodeJksKeystore(*key, *chain, cas, *in.jks_password, alias, in.now)
+                    : pki::EncodeJksTruststore(cas, *in.jks_password, in.now);
     }
-  }
-  if (want_jks) {
-    if (!in.jks_password) return absl::FailedPreconditionError("no JKS keystore password");
-    std::string alias = keystores["jks"].value("alias", "certificate");
-    auto jks = pki::EncodeJksKeystore(*key, *chain, cas, *in.jks_password, alias, in.now);
-    if (!jks.ok()) return jks.status();
-    data["keystore.jks"] = core::Base64Encode(*jks);
-    if (!cas.empty()) {
-      auto trust = pki::EncodeJksTruststore(cas, *in.jks_password, in.now);
-      if (!trust.ok()) return trust.status();
-      data["truststore.jks"] = core::Base64Encode(*trust);
-    }
+    if (!encoded.ok()) return encoded.status();
+    data[entry] = core::Base64Encode(*encoded);
   }
   return data;
 }

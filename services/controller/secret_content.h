@@ -30,7 +30,8 @@ struct SecretContentInputs {
 // The Secret's `data`, base64-encoded as stored.
 absl::StatusOr<nlohmann::json> BuildSecretData(const SecretContentInputs& inputs);
 
-// The keystore entries BuildSecretData writes for `spec` (truststores only with a CA).
+// The keystore entries `spec` asks for (truststores only with a CA): what BuildSecretData
+// encodes, and what a Secret must hold.
 std::vector<std::string> KeystoreKeys(const nlohmann::json& spec, bool with_ca);
 
 // cert-manager's annotations for an issued certificate: certificate-name, issuer name/kind/group,
