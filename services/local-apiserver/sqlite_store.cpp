@@ -27,7 +27,7 @@ CREATE TABLE IF NOT EXISTS objects (
   resource TEXT NOT NULL, namespace TEXT NOT NULL, name TEXT NOT NULL,
   uid TEXT NOT NULL, rv INTEGER NOT NULL, labels TEXT NOT NULL, body TEXT NOT NULL,
   deleting INTEGER NOT NULL, created INTEGER NOT NULL,
-  PRIMARY KEY (resource, namespace, name)) WITHOUT ROWID;
+  UNIQUE (resource, namespace, name));
 CREATE INDEX IF NOT EXISTS objects_deleting ON objects(deleting) WHERE deleting = 1;
 CREATE INDEX IF NOT EXISTS objects_by_created ON objects(resource, created);
 CREATE INDEX IF NOT EXISTS objects_by_uid ON objects(uid);
@@ -43,6 +43,14 @@ CREATE INDEX IF NOT EXISTS changes_by_resource ON changes(resource, rv);
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID;
 INSERT OR IGNORE INTO meta VALUES ('revision', 0), ('compacted', 0);
 )sql";
+
+// An object's uid and creation never change while it exists, so an update rewrites only the
+// columns (and index entries) that can.
+constexpr char kUpsertObject[] =
+    "INSERT INTO objects VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) "
+    "ON CONFLICT (resource, namespace, name) DO UPDATE SET "
+    "rv = excluded.rv, labels = excluded.labels, body = excluded.body, "
+    "deleting = excluded.deleting";
 
 // Every read runs in its own transaction so that it sees one snapshot.
 class ReadTransaction {
@@ -459,7 +467,7 @@ absl::Status SqliteStore::WriteLocked(const std::vector<Mutation>& mutations) {
       if (auto s = (*del)->Run(); !s.ok()) return s;
     } else {
       auto put =
-          writer_->Prepare("INSERT OR REPLACE INTO objects VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+          writer_->Prepare(kUpsertObject);
       if (!put.ok()) return put.status();
       (*put)->Bind(1, o.resource).Bind(2, o.ns).Bind(3, o.name).Bind(4, o.uid).Bind(5, o.rv);
       (*put)->Bind(6, o.labels).Bind(7, o.body).Bind(8, int64_t{o.deleting ? 1 : 0});
