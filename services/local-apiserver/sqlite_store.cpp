@@ -1,5 +1,7 @@
 #include "services/local-apiserver/sqlite_store.h"
 
+#include "services/local-apiserver/recent_objects.h"
+
 namespace certforge::apiserver {
 
 const char* ChangeTypeName(ChangeType type) {
@@ -21,6 +23,9 @@ ChangeType ChangeTypeFromName(std::string_view name) {
   if (name == "DELETED") return ChangeType::kDeleted;
   return ChangeType::kModified;
 }
+
+// Recently written objects kept for reads: up to twice this many (a few MiB).
+constexpr size_t kRecentObjectsGeneration = 1024;
 
 constexpr char kSchema[] = R"sql(
 CREATE TABLE IF NOT EXISTS objects (
@@ -131,7 +136,10 @@ absl::StatusOr<std::unique_ptr<SqliteStore>> SqliteStore::Open(const Options& op
 
 SqliteStore::SqliteStore(Options options, std::unique_ptr<SqliteConnection> writer,
                          std::unique_ptr<ReaderPool> readers)
-    : options_(std::move(options)), writer_(std::move(writer)), readers_(std::move(readers)) {}
+    : options_(std::move(options)),
+      writer_(std::move(writer)),
+      recent_(std::make_unique<RecentObjects>(kRecentObjectsGeneration)),
+      readers_(std::move(readers)) {}
 
 SqliteStore::~SqliteStore() = default;
 
@@ -174,6 +182,7 @@ int64_t SqliteStore::compacted_revision() const {
 absl::StatusOr<std::optional<ObjectRecord>> SqliteStore::Get(const std::string& resource,
                                                              const std::string& ns,
                                                              const std::string& name) const {
+  if (auto recent = recent_->Find(resource, ns, name)) return recent;
   auto lease = readers_->Acquire();
   if (!lease.ok()) return lease.status();
   auto stmt = (**lease)->Prepare(
@@ -421,6 +430,7 @@ absl::Status SqliteStore::StageLocked(const std::vector<Mutation>& mutations) {
     return s;
   }
   staged_revision_ = mutations.back().object.rv;
+  recent_->Staged(mutations);
   return absl::OkStatus();
 }
 
@@ -431,8 +441,10 @@ absl::Status SqliteStore::FlushLocked() {
   if (auto s = RunStatement("COMMIT"); !s.ok()) {
     writer_->Exec("ROLLBACK").IgnoreError();
     staged_revision_ = committed;
+    recent_->Abandoned();
     return s;
   }
+  recent_->Committed();
   {
     std::lock_guard rev_lock(rev_mu_);
     revision_ = staged_revision_;
@@ -466,8 +478,7 @@ absl::Status SqliteStore::WriteLocked(const std::vector<Mutation>& mutations) {
       (*del)->Bind(1, o.resource).Bind(2, o.ns).Bind(3, o.name);
       if (auto s = (*del)->Run(); !s.ok()) return s;
     } else {
-      auto put =
-          writer_->Prepare(kUpsertObject);
+      auto put = writer_->Prepare(kUpsertObject);
       if (!put.ok()) return put.status();
       (*put)->Bind(1, o.resource).Bind(2, o.ns).Bind(3, o.name).Bind(4, o.uid).Bind(5, o.rv);
       (*put)->Bind(6, o.labels).Bind(7, o.body).Bind(8, int64_t{o.deleting ? 1 : 0});

@@ -21,6 +21,8 @@
 
 namespace certforge::apiserver {
 
+class RecentObjects;
+
 enum class ChangeType { kAdded, kModified, kDeleted };
 const char* ChangeTypeName(ChangeType type);  // "ADDED", "MODIFIED", "DELETED"
 
@@ -137,6 +139,7 @@ class SqliteStore {
   mutable std::mutex write_mu_;
   std::unique_ptr<SqliteConnection> writer_;
   bool in_transaction_ = false;  // under write_mu_
+  std::unique_ptr<RecentObjects> recent_;
   int64_t staged_revision_ = 0;  // under write_mu_
   std::unique_ptr<ReaderPool> readers_;
   mutable std::mutex rev_mu_;

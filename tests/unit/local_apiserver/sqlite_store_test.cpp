@@ -252,6 +252,36 @@ TEST_F(SqliteStoreTest, FailedCommitLeavesNothingBehind) {
   EXPECT_EQ(store_->revision(), 2);
 }
 
+// Reads of recently written objects are served from memory: they must be exactly what SQLite
+// holds, through updates, deletions, recreation and a reopen.
+TEST_F(SqliteStoreTest, GetFollowsEveryWriteAndDeletionOfAnObject) {
+  Commit(ChangeType::kAdded, {Record("secrets", "a", "x", 0, "uid-1")});
+  EXPECT_EQ(store_->Get("secrets", "a", "x")->value().rv, 1);
+  ObjectRecord updated = Record("secrets", "a", "x", 0, "uid-1");
+  updated.labels = R"({"tier":"web"})";
+  updated.body = R"({"metadata":{"name":"x"},"v":2})";
+  updated.deleting = true;
+  Commit(ChangeType::kModified, {updated});
+  auto got = store_->Get("secrets", "a", "x")->value();
+  EXPECT_EQ(got.rv, 2);
+  EXPECT_EQ(got.labels, R"({"tier":"web"})");
+  EXPECT_EQ(got.body, R"({"metadata":{"name":"x"},"v":2})");
+  EXPECT_TRUE(got.deleting);
+  EXPECT_FALSE(store_->Get("configmaps", "a", "x")->has_value());
+  EXPECT_FALSE(store_->Get("secrets", "b", "x")->has_value());
+
+  Commit(ChangeType::kDeleted, {Record("secrets", "a", "x", 0, "uid-1")});
+  EXPECT_FALSE(store_->Get("secrets", "a", "x")->has_value());
+  Commit(ChangeType::kAdded, {Record("secrets", "a", "x", 0, "uid-2")});
+  EXPECT_EQ(store_->Get("secrets", "a", "x")->value().uid, "uid-2");
+
+  Reopen();
+  got = store_->Get("secrets", "a", "x")->value();
+  EXPECT_EQ(got.uid, "uid-2");
+  EXPECT_EQ(got.rv, 4);
+  EXPECT_EQ(got.created, 0);
+}
+
 // Group commit: staged writes are the writer's alone until Flush commits them all at once.
 TEST_F(SqliteStoreTest, StagedWritesAreInvisibleToReadersUntilFlushed) {
   Commit(ChangeType::kAdded, {Record("secrets", "a", "x", 0)});
@@ -282,6 +312,8 @@ TEST_F(SqliteStoreTest, AFailedStageLeavesTheOthersStagedWithIt) {
   EXPECT_EQ(store_->staged_revision(), 1);
   ASSERT_TRUE(store_->Stage({Put(Record("secrets", "a", "second", 2))}).ok());
   ASSERT_TRUE(store_->Flush().ok());
+  EXPECT_FALSE(store_->Get("secrets", "a", "bad")->has_value());
+  EXPECT_EQ(store_->Get("secrets", "a", "second")->value().rv, 2);
   EXPECT_EQ(store_->revision(), 2);
   EXPECT_EQ(Keys(List({"secrets"})), (std::vector<std::string>{"a/first", "a/second"}));
   EXPECT_EQ(store_->Dependents("owner-1")->size(), 1u);
