@@ -28,8 +28,11 @@ void WorkQueue::AddAfter(const std::string& key, std::chrono::milliseconds delay
     delayed_.erase(it->second);
     delayed_index_.erase(it);
   }
+  // Only a new earliest due time changes what a waiting worker sleeps until; one worker
+  // re-arms its wait (waking them all for every renewal scheduled cost the controller).
+  bool earliest = delayed_.empty() || due < delayed_.begin()->first;
   delayed_index_[key] = delayed_.emplace(due, key);
-  cv_.notify_all();
+  if (earliest) cv_.notify_one();
 }
 
 void WorkQueue::AddRateLimited(const std::string& key) {

@@ -16,6 +16,18 @@ std::optional<ObjectRecord> RecentObjects::Find(const std::string& resource, con
   return **found;
 }
 
+std::optional<int64_t> RecentObjects::NextVersion(const std::string& resource,
+                                                  const std::string& ns, const std::string& name) {
+  std::string key = Key(resource, ns, name);
+  for (auto it = staged_.rbegin(); it != staged_.rend(); ++it) {
+    if (it->first == key) return it->second ? it->second->rv : kGone;
+  }
+  std::lock_guard lock(mu_);
+  const auto* found = objects_.Find(key);
+  if (found == nullptr) return std::nullopt;
+  return (*found)->rv;
+}
+
 void RecentObjects::Staged(const std::vector<Mutation>& mutations) {
   for (const Mutation& m : mutations) {
     const ObjectRecord& o = m.object;

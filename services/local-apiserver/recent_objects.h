@@ -6,6 +6,7 @@
 // `generation` objects.
 
 #include <cstddef>
+#include <cstdint>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -24,6 +25,12 @@ class RecentObjects {
 
   std::optional<ObjectRecord> Find(const std::string& resource, const std::string& ns,
                                    const std::string& name);
+
+  // The resourceVersion the next commit leaves the object at, if known here: its last staged
+  // write, else its last committed one. kGone: that write deletes it. nullopt: ask SQLite.
+  static constexpr int64_t kGone = 0;
+  std::optional<int64_t> NextVersion(const std::string& resource, const std::string& ns,
+                                     const std::string& name);
 
   // Called by the store's single writer: mutations staged into the open transaction, then the
   // transaction's end. Committed() publishes what was staged; Abandoned() forgets it.

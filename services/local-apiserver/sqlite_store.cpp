@@ -210,6 +210,10 @@ absl::StatusOr<std::optional<int64_t>> SqliteStore::LatestVersion(const std::str
                                                                   const std::string& ns,
                                                                   const std::string& name) {
   std::lock_guard lock(write_mu_);  // the writer's connection sees its own open transaction
+  if (auto known = recent_->NextVersion(resource, ns, name)) {
+    if (*known == RecentObjects::kGone) return std::optional<int64_t>();
+    return std::optional<int64_t>(*known);
+  }
   auto stmt =
       writer_->Prepare("SELECT rv FROM objects WHERE resource = ? AND namespace = ? AND name = ?");
   if (!stmt.ok()) return stmt.status();

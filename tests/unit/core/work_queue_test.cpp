@@ -3,7 +3,10 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <mutex>
+#include <string>
 #include <thread>
+#include <vector>
 
 namespace certforge::core {
 namespace {
@@ -67,6 +70,35 @@ TEST(WorkQueue, ShutDownReleasesWaitingWorkers) {
   q.ShutDown();
   worker.join();
   EXPECT_TRUE(released);
+}
+
+// Workers asleep until a later due time (or with none) must still pick up an earlier one.
+TEST(WorkQueue, AnEarlierDelayedKeyReachesWaitingWorkers) {
+  WorkQueue q;
+  std::mutex mu;
+  std::vector<std::string> got;
+  std::vector<std::thread> workers;
+  for (int w = 0; w < 3; ++w) {
+    workers.emplace_back([&] {
+      while (auto key = q.Get()) {
+        std::lock_guard lock(mu);
+        got.push_back(*key);
+      }
+    });
+  }
+  std::this_thread::sleep_for(20ms);  // all three waiting without a due time
+  q.AddAfter("late", 1h);
+  std::this_thread::sleep_for(20ms);  // and now until "late"
+  q.AddAfter("soon", 30ms);
+  q.AddAfter("sooner", 10ms);
+  auto seen = [&](size_t n) {
+    std::lock_guard lock(mu);
+    return got.size() >= n;
+  };
+  for (int i = 0; i < 500 && !seen(2); ++i) std::this_thread::sleep_for(10ms);
+  q.ShutDown();
+  for (auto& w : workers) w.join();
+  EXPECT_EQ(got, (std::vector<std::string>{"sooner", "soon"}));
 }
 
 TEST(WorkQueue, ManyWorkersNeverShareAKey) {

@@ -46,6 +46,25 @@ TEST(RecentObjects, TheLastWriteOfACommitWinsAndADeletionForgets) {
   EXPECT_FALSE(recent.Find("configmaps", "apps", "a").has_value());
 }
 
+TEST(RecentObjects, NextVersionIsTheLastStagedWriteThenTheLastCommittedOne) {
+  RecentObjects recent(16);
+  EXPECT_EQ(recent.NextVersion("secrets", "apps", "a"), std::nullopt);  // only SQLite knows
+  recent.Staged({Write(ChangeType::kAdded, "a", 1)});
+  EXPECT_EQ(recent.NextVersion("secrets", "apps", "a"), 1);
+  recent.Committed();
+  EXPECT_EQ(recent.NextVersion("secrets", "apps", "a"), 1);
+  recent.Staged({Write(ChangeType::kModified, "a", 2), Write(ChangeType::kModified, "a", 3)});
+  EXPECT_EQ(recent.NextVersion("secrets", "apps", "a"), 3);
+  EXPECT_EQ(recent.Find("secrets", "apps", "a")->rv, 1);  // readers see the commit only
+  recent.Abandoned();
+  EXPECT_EQ(recent.NextVersion("secrets", "apps", "a"), 1);
+  recent.Staged({Write(ChangeType::kDeleted, "a", 4)});
+  EXPECT_EQ(recent.NextVersion("secrets", "apps", "a"), RecentObjects::kGone);
+  recent.Committed();
+  EXPECT_EQ(recent.NextVersion("secrets", "apps", "a"), std::nullopt);
+  EXPECT_EQ(recent.NextVersion("secrets", "apps", "b"), std::nullopt);
+}
+
 TEST(RecentObjects, KeepsAtMostTwoGenerations) {
   RecentObjects recent(4);
   for (int i = 0; i < 20; ++i) {
