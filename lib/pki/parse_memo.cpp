@@ -24,16 +24,29 @@ class Memo {
     return parsed;
   }
 
+  void Put(std::string_view text, const T& value) {
+    std::lock_guard lock(mu_);
+    if (parsed_.Find(text) == nullptr) parsed_.Put(std::string(text), value);
+  }
+
  private:
   std::mutex mu_;
   core::RecentMap<T> parsed_{4096};
 };
 
+Memo<PrivateKey>& PrivateKeys() {
+  static Memo<PrivateKey> memo;
+  return memo;
+}
+
 }  // namespace
 
 absl::StatusOr<PrivateKey> MemoPrivateKeyFromPem(std::string_view pem) {
-  static Memo<PrivateKey> memo;
-  return memo.Get(pem, PrivateKey::FromPem);
+  return PrivateKeys().Get(pem, PrivateKey::FromPem);
+}
+
+void RememberPrivateKeyPem(std::string_view pem, const PrivateKey& key) {
+  PrivateKeys().Put(pem, key);
 }
 
 absl::StatusOr<Certificate> MemoCertificateFromPem(std::string_view pem) {

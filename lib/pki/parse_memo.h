@@ -20,4 +20,7 @@ absl::StatusOr<PrivateKey> MemoPrivateKeyFromPem(std::string_view pem);
 absl::StatusOr<Certificate> MemoCertificateFromPem(std::string_view pem);
 absl::StatusOr<ParsedCsr> MemoCsrFromPemUnverified(std::string_view pem);
 
+// Records that `pem`, just written from `key`, holds it: reading it back costs no parse.
+void RememberPrivateKeyPem(std::string_view pem, const PrivateKey& key);
+
 }  // namespace certforge::pki

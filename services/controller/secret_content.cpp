@@ -134,6 +134,8 @@ absl::StatusOr<json> BuildSecretData(const SecretContentInputs& in) {
     key_pem = pkcs8 ? key->ToPkcs8Pem() : key->ToPkcs1Pem();
   }
   if (!key_pem.ok()) return key_pem.status();
+  // The Secret's readers (trigger, issuing) parse this PEM next.
+  pki::RememberPrivateKeyPem(*key_pem, *key);
 
   json data = {{"tls.crt", core::Base64Encode(in.chain_pem)},
                {"tls.key", core::Base64Encode(*key_pem)}};
