@@ -153,12 +153,18 @@ void Informer::Put(const std::string& key, std::shared_ptr<const json> object, s
 void Informer::KeepParsedLocked(const std::string& key, const Entry& entry,
                                 std::shared_ptr<const json> parsed) const {
   if (options_.keep_parsed == 0) return;
+  if (!entry.parsed) ++parsed_count_;
   entry.parsed = std::move(parsed);
-  parsed_order_.push_back(key);
-  while (parsed_order_.size() > options_.keep_parsed) {
-    // A key may be queued more than once; dropping an early copy only costs a parse.
-    auto oldest = items_.find(parsed_order_.front());
-    if (oldest != items_.end()) oldest->second.parsed.reset();
+  entry.parsed_seq = ++parsed_seq_;
+  parsed_order_.emplace_back(key, entry.parsed_seq);
+  // Every parsed copy has one live slot, so this stops; stale slots are bounded too.
+  while (parsed_count_ > options_.keep_parsed || parsed_order_.size() > 4 * options_.keep_parsed) {
+    const auto& [oldest_key, seq] = parsed_order_.front();
+    auto oldest = items_.find(oldest_key);
+    if (oldest != items_.end() && oldest->second.parsed && oldest->second.parsed_seq == seq) {
+      oldest->second.parsed.reset();
+      --parsed_count_;
+    }
     parsed_order_.pop_front();
   }
 }
@@ -166,6 +172,7 @@ void Informer::KeepParsedLocked(const std::string& key, const Entry& entry,
 void Informer::RemoveLocked(const std::string& key) {
   auto it = items_.find(key);
   if (it == items_.end()) return;
+  if (it->second.parsed) --parsed_count_;
   for (const auto& [name, values] : it->second.index_values) {
     for (const auto& v : values) {
       auto& keys = indexes_[name][v];

@@ -7,6 +7,7 @@
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
+#include <cstdint>
 #include <deque>
 #include <functional>
 #include <map>
@@ -16,6 +17,7 @@
 #include <set>
 #include <string>
 #include <thread>
+#include <utility>
 #include <vector>
 
 #include "lib/kube/gateway_client.h"
@@ -78,6 +80,7 @@ class Informer {
     std::string text;  // compact JSON
     // Kept while among the keep_parsed most recent; a cache, so Get (const) may set it.
     mutable std::shared_ptr<const nlohmann::json> parsed;
+    mutable uint64_t parsed_seq = 0;  // which slot of parsed_order_ gave it
     std::map<std::string, std::vector<std::string>> index_values;
   };
   void Run();
@@ -95,7 +98,11 @@ class Informer {
   mutable std::mutex mu_;
   std::condition_variable synced_cv_;
   std::map<std::string, Entry> items_;
-  mutable std::deque<std::string> parsed_order_;  // keys given a parsed copy, oldest first
+  // Keys given a parsed copy, oldest first, with the copy's sequence number: a key parsed again
+  // since has a stale slot here, which evicts nothing.
+  mutable std::deque<std::pair<std::string, uint64_t>> parsed_order_;
+  mutable uint64_t parsed_seq_ = 0;
+  mutable size_t parsed_count_ = 0;  // entries holding a parsed copy
   std::map<std::string, std::map<std::string, std::set<std::string>>> indexes_;  // name→value→keys
   std::atomic<bool> synced_{false};
   std::atomic<bool> stop_{false};

@@ -95,6 +95,34 @@ TEST_F(InformerTest, FollowsEveryChangeWithItsIndexesAndParsedCopies) {
   informer->Stop();
 }
 
+// An object changed again and again takes one place among the parsed copies, not one per change:
+// it must not push the other recent objects out, nor its own newest copy.
+TEST_F(InformerTest, AnObjectChangedOftenKeepsOnePlaceAmongTheParsedCopies) {
+  ASSERT_TRUE(harness_.client().Create(kSecrets, SecretWith("a", "x", "b25l")).ok());
+  ASSERT_TRUE(harness_.client().Create(kSecrets, SecretWith("b", "x", "dHdv")).ok());
+  kube::Informer::Options options{kSecrets, "inf"};
+  options.keep_parsed = 2;
+  auto informer = Start(options);
+  auto b = informer->Get("inf/b");
+  ASSERT_NE(b, nullptr);
+  for (const char* value : {"MQ==", "Mg==", "Mw==", "NA=="}) {
+    json changed = *informer->Get("inf/a");
+    changed["data"]["key"] = value;
+    ASSERT_TRUE(harness_.client().Update(kSecrets, changed).ok());
+    ASSERT_TRUE(WaitFor([&] { return (*informer->Get("inf/a"))["data"]["key"] == value; }));
+  }
+  auto a = informer->Get("inf/a");
+  EXPECT_EQ(informer->Get("inf/a").get(), a.get()) << "the newest copy of a stays parsed";
+  EXPECT_EQ(informer->Get("inf/b").get(), b.get()) << "b was not pushed out by a's changes";
+
+  // A third object does push the oldest parsed copy out: b, parsed before a's changes.
+  ASSERT_TRUE(harness_.client().Create(kSecrets, SecretWith("c", "x", "c2l4")).ok());
+  ASSERT_TRUE(WaitFor([&] { return informer->Get("inf/c") != nullptr; }));
+  EXPECT_EQ(informer->Get("inf/a").get(), a.get());
+  EXPECT_NE(informer->Get("inf/b").get(), b.get());
+  informer->Stop();
+}
+
 TEST_F(InformerTest, KeepsOnlyMetadataWhenAsked) {
   ASSERT_TRUE(harness_.client().Create(kSecrets, SecretWith("a", "x", "b25l")).ok());
   kube::Informer::Options options{kSecrets, "inf"};
