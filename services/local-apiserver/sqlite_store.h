@@ -47,7 +47,9 @@ struct ChangeRecord {
   std::string body;
 };
 
-// One object's new state. `rv` is the revision this write creates.
+// One object's new state. `rv` is the revision this write creates. A write to an object that
+// exists keeps its uid and created (the registry carries them over, as kube-apiserver does);
+// the store does not rewrite those columns.
 struct Mutation {
   ChangeType type;
   ObjectRecord object;
