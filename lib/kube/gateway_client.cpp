@@ -99,10 +99,10 @@ absl::StatusOr<nlohmann::json> GatewayClient::Create(const GroupVersionResource&
   return ObjectFrom(stub_->Create(&context, request, &response), response);
 }
 
-absl::StatusOr<nlohmann::json> GatewayClient::Put(const GroupVersionResource& gvr,
-                                                  const nlohmann::json& object,
-                                                  const std::string& subresource,
-                                                  const WriteOptions& options) {
+absl::StatusOr<std::string> GatewayClient::Put(const GroupVersionResource& gvr,
+                                               const nlohmann::json& object,
+                                               const std::string& subresource,
+                                               const WriteOptions& options) {
   v1::UpdateRequest request;
   SetKey(gvr, MetadataField(object, "namespace"), MetadataField(object, "name"),
          request.mutable_key());
@@ -113,18 +113,30 @@ absl::StatusOr<nlohmann::json> GatewayClient::Put(const GroupVersionResource& gv
   grpc::ClientContext context;
   Prepare(context);
   v1::Object response;
-  return ObjectFrom(stub_->Update(&context, request, &response), response);
+  grpc::Status status = stub_->Update(&context, request, &response);
+  if (!status.ok()) return FromGrpcStatus(status);
+  return std::move(*response.mutable_json());
 }
 
 absl::StatusOr<nlohmann::json> GatewayClient::Update(const GroupVersionResource& gvr,
                                                      const nlohmann::json& object,
                                                      const WriteOptions& options) {
-  return Put(gvr, object, "", options);
+  auto text = Put(gvr, object, "", options);
+  if (!text.ok()) return text.status();
+  return ParseJson(*text);
 }
 
 absl::StatusOr<nlohmann::json> GatewayClient::UpdateStatus(const GroupVersionResource& gvr,
                                                            const nlohmann::json& object,
                                                            const WriteOptions& options) {
+  auto text = Put(gvr, object, "status", options);
+  if (!text.ok()) return text.status();
+  return ParseJson(*text);
+}
+
+absl::StatusOr<std::string> GatewayClient::UpdateStatusText(const GroupVersionResource& gvr,
+                                                            const nlohmann::json& object,
+                                                            const WriteOptions& options) {
   return Put(gvr, object, "status", options);
 }
 

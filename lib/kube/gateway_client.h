@@ -112,6 +112,10 @@ class GatewayClient {
   absl::StatusOr<nlohmann::json> UpdateStatus(const GroupVersionResource& gvr,
                                               const nlohmann::json& object,
                                               const WriteOptions& options = {});
+  // The same, answering the stored object's JSON text unparsed, for callers that rarely read it.
+  absl::StatusOr<std::string> UpdateStatusText(const GroupVersionResource& gvr,
+                                               const nlohmann::json& object,
+                                               const WriteOptions& options = {});
   absl::StatusOr<nlohmann::json> Patch(const GroupVersionResource& gvr,
                                        const std::string& namespace_, const std::string& name,
                                        v1::PatchRequest::Type type, const nlohmann::json& patch,
@@ -138,8 +142,8 @@ class GatewayClient {
   void Prepare(grpc::ClientContext& context) const;
   absl::StatusOr<nlohmann::json> ObjectFrom(const grpc::Status& status,
                                             const v1::Object& object) const;
-  absl::StatusOr<nlohmann::json> Put(const GroupVersionResource& gvr, const nlohmann::json& object,
-                                     const std::string& subresource, const WriteOptions& options);
+  absl::StatusOr<std::string> Put(const GroupVersionResource& gvr, const nlohmann::json& object,
+                                  const std::string& subresource, const WriteOptions& options);
   // A unary call whose answer is its response message as it came.
   template <typename Request, typename Response>
   absl::StatusOr<Response> Unary(grpc::Status (v1::KubeGateway::Stub::*method)(grpc::ClientContext*,

@@ -174,8 +174,8 @@ ReconcileResult CertificateIssuing::Failed(const json& cert, const json& request
     status["failedIssuanceAttempts"] = status.value("failedIssuanceAttempts", 0) + 1;
     return true;
   });
-  if (!updated.ok() && updated.status().code() != absl::StatusCode::kNotFound) {
-    return ReconcileResult::Error(updated.status());
+  if (!updated.ok() && updated.code() != absl::StatusCode::kNotFound) {
+    return ReconcileResult::Error(updated);
   }
   ctx_.events.Warning(cert, "Failed", message);
   return ReconcileResult::Done();
@@ -260,9 +260,9 @@ ReconcileResult CertificateIssuing::Issue(const json& cert, const json& request,
     return changed;
   });
   if (!updated.ok()) {
-    return updated.status().code() == absl::StatusCode::kNotFound
+    return updated.code() == absl::StatusCode::kNotFound
                ? ReconcileResult::Done()
-               : ReconcileResult::Error(updated.status());
+               : ReconcileResult::Error(updated);
   }
   if (changed) ctx_.events.Normal(cert, "Issuing", "The certificate has been successfully issued");
   return ReconcileResult::Done();

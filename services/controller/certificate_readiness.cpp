@@ -60,9 +60,9 @@ ReconcileResult CertificateReadiness::Reconcile(const std::string& key) {
     return changed;
   });
   if (!updated.ok()) {
-    return updated.status().code() == absl::StatusCode::kNotFound
+    return updated.code() == absl::StatusCode::kNotFound
                ? ReconcileResult::Done()
-               : ReconcileResult::Error(updated.status());
+               : ReconcileResult::Error(updated);
   }
   // Look again when the certificate expires, to turn Ready false on time.
   if (issued && issued->NotAfter() > now) {

@@ -89,8 +89,8 @@ ReconcileResult CertificateTrigger::Reconcile(const std::string& key) {
                                   violation->message, now);
   });
   if (!updated.ok()) {
-    if (updated.status().code() == absl::StatusCode::kNotFound) return ReconcileResult::Done();
-    return ReconcileResult::Error(updated.status());
+    if (updated.code() == absl::StatusCode::kNotFound) return ReconcileResult::Done();
+    return ReconcileResult::Error(updated);
   }
   if (changed) ctx_.events.Normal(cert, "Issuing", violation->message);
   return ReconcileResult::Done();

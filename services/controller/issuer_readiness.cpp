@@ -84,8 +84,8 @@ ReconcileResult IssuerReadiness::Reconcile(const std::string& key) {
     changed = SetCondition(object, kConditionReady, status, reason, message, ctx_.now());
     return changed;
   });
-  if (!updated.ok() && updated.status().code() != absl::StatusCode::kNotFound) {
-    return ReconcileResult::Error(updated.status());
+  if (!updated.ok() && updated.code() != absl::StatusCode::kNotFound) {
+    return ReconcileResult::Error(updated);
   }
   if (changed && status == "False") ctx_.events.Warning(*issuer, reason, message);
   return ReconcileResult::Done();

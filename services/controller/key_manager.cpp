@@ -63,8 +63,8 @@ ReconcileResult KeyManager::Reconcile(const std::string& key) {
         if (!object.contains("status")) return false;
         return object["status"].erase("nextPrivateKeySecretName") > 0;
       });
-      if (!updated.ok() && updated.status().code() != absl::StatusCode::kNotFound) {
-        return ReconcileResult::Error(updated.status());
+      if (!updated.ok() && updated.code() != absl::StatusCode::kNotFound) {
+        return ReconcileResult::Error(updated);
       }
     }
     return ReconcileResult::Done();
@@ -84,7 +84,7 @@ ReconcileResult KeyManager::Reconcile(const std::string& key) {
       object["status"]["nextPrivateKeySecretName"] = owned.front();
       return true;
     });
-    return updated.ok() ? ReconcileResult::Done() : ReconcileResult::Error(updated.status());
+    return updated.ok() ? ReconcileResult::Done() : ReconcileResult::Error(updated);
   }
 
   if (!next_name.empty()) {
@@ -199,7 +199,7 @@ absl::Status KeyManager::StoreKey(const json& cert, const std::string& secret_na
     object["status"]["nextPrivateKeySecretName"] = stored_name;
     return true;
   });
-  return updated.status();
+  return updated;
 }
 
 }  // namespace certforge::controller

@@ -22,8 +22,8 @@ ReconcileResult RequestApprover::Reconcile(const std::string& key) {
                         "Certificate request has been approved by cert-manager.io", ctx_.now(),
                         /*with_observed_generation=*/false);
   });
-  if (!updated.ok() && updated.status().code() != absl::StatusCode::kNotFound) {
-    return ReconcileResult::Error(updated.status());
+  if (!updated.ok() && updated.code() != absl::StatusCode::kNotFound) {
+    return ReconcileResult::Error(updated);
   }
   return ReconcileResult::Done();
 }

@@ -32,8 +32,8 @@ ReconcileResult RequestSigner::Pending(const json& request, const std::string& e
         return changed;
       });
   if (changed) ctx_.events.Normal(request, event_reason, message);
-  if (!updated.ok() && updated.status().code() != absl::StatusCode::kNotFound) {
-    return ReconcileResult::Error(updated.status());
+  if (!updated.ok() && updated.code() != absl::StatusCode::kNotFound) {
+    return ReconcileResult::Error(updated);
   }
   return ReconcileResult::Done();
 }
@@ -51,8 +51,8 @@ ReconcileResult RequestSigner::Fail(const json& request, const std::string& reas
         return changed;
       });
   if (changed) ctx_.events.Warning(request, event_reason, message);
-  if (!updated.ok() && updated.status().code() != absl::StatusCode::kNotFound) {
-    return ReconcileResult::Error(updated.status());
+  if (!updated.ok() && updated.code() != absl::StatusCode::kNotFound) {
+    return ReconcileResult::Error(updated);
   }
   return ReconcileResult::Done();
 }
@@ -72,8 +72,8 @@ ReconcileResult RequestSigner::MarkDenied(const json& request) {
         }
         return changed;
       });
-  if (!updated.ok() && updated.status().code() != absl::StatusCode::kNotFound) {
-    return ReconcileResult::Error(updated.status());
+  if (!updated.ok() && updated.code() != absl::StatusCode::kNotFound) {
+    return ReconcileResult::Error(updated);
   }
   return ReconcileResult::Done();
 }
@@ -91,9 +91,9 @@ ReconcileResult RequestSigner::Issued(const json& request, const std::string& ch
         return true;
       });
   if (!updated.ok()) {
-    return updated.status().code() == absl::StatusCode::kNotFound
+    return updated.code() == absl::StatusCode::kNotFound
                ? ReconcileResult::Done()
-               : ReconcileResult::Error(updated.status());
+               : ReconcileResult::Error(updated);
   }
   ctx_.events.Normal(request, "CertificateIssued", "Certificate fetched from issuer successfully");
   return ReconcileResult::Done();

@@ -31,15 +31,22 @@ std::shared_ptr<const nlohmann::json> StatusWriter::Latest(const kube::GroupVers
   if (const OwnWrite* own = own_writes_.Find(own_key)) {
     // The informer still shows the version our write replaced: ours is newer. Any other version
     // is ours or a later one.
-    if (ResourceVersion(*informed) == own->base_version) return own->object;
+    if (ResourceVersion(*informed) == own->base_version) {
+      if (own->object) return own->object;
+      auto parsed = nlohmann::json::parse(own->text, nullptr, /*allow_exceptions=*/false);
+      if (parsed.is_discarded()) return informed;  // the gateway relays what the server stored
+      auto object = std::make_shared<const nlohmann::json>(std::move(parsed));
+      own_writes_.Put(own_key, OwnWrite{own->base_version, "", object});
+      return object;
+    }
     own_writes_.Erase(own_key);
   }
   return informed;
 }
 
-absl::StatusOr<nlohmann::json> StatusWriter::Update(
-    const kube::GroupVersionResource& gvr, const std::string& ns, const std::string& name,
-    const std::function<bool(nlohmann::json&)>& mutate) {
+absl::Status StatusWriter::Update(const kube::GroupVersionResource& gvr, const std::string& ns,
+                                  const std::string& name,
+                                  const std::function<bool(nlohmann::json&)>& mutate) {
   constexpr int kAttempts = 8;
   const std::string key = ns.empty() ? name : ns + "/" + name;
   std::lock_guard key_lock(KeyLock(key));
@@ -50,17 +57,16 @@ absl::StatusOr<nlohmann::json> StatusWriter::Update(
     absl::StatusOr<nlohmann::json> object =
         known ? absl::StatusOr<nlohmann::json>(*known) : client_.Get(gvr, ns, name);
     if (!object.ok()) return object.status();
-    if (!mutate(*object)) return object;
+    if (!mutate(*object)) return absl::OkStatus();
     std::string base_version = ResourceVersion(*object);
-    auto updated = client_.UpdateStatus(gvr, *object);
+    auto updated = client_.UpdateStatusText(gvr, *object);
     if (updated.ok()) {
       std::lock_guard lock(own_writes_mu_);
-      own_writes_.Put(
-          gvr.resource + "/" + key,
-          OwnWrite{std::move(base_version), std::make_shared<const nlohmann::json>(*updated)});
-      return updated;
+      own_writes_.Put(gvr.resource + "/" + key,
+                      OwnWrite{std::move(base_version), std::move(*updated), nullptr});
+      return absl::OkStatus();
     }
-    if (updated.status().code() != absl::StatusCode::kAborted) return updated;
+    if (updated.status().code() != absl::StatusCode::kAborted) return updated.status();
     last = updated.status();  // someone else wrote in between: read again
   }
   return last;

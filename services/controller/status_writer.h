@@ -35,17 +35,19 @@ class StatusWriter {
   std::shared_ptr<const nlohmann::json> Latest(const kube::GroupVersionResource& gvr,
                                                const std::string& key);
 
-  // `mutate` edits the object's status and returns false when there is nothing to write. Returns
-  // the stored object (or the unchanged one).
-  absl::StatusOr<nlohmann::json> Update(const kube::GroupVersionResource& gvr,
-                                        const std::string& ns, const std::string& name,
-                                        const std::function<bool(nlohmann::json&)>& mutate);
+  // `mutate` edits the object's status and returns false when there is nothing to write. OK once
+  // written (Latest then has it) or when there was nothing to write.
+  absl::Status Update(const kube::GroupVersionResource& gvr, const std::string& ns,
+                      const std::string& name, const std::function<bool(nlohmann::json&)>& mutate);
 
  private:
-  // An object as our own write returned it, and the resourceVersion that write started from.
+  // An object as our own write returned it, and the resourceVersion that write started from. Its
+  // text is parsed only if Latest needs it before the informer catches up, which is rare: the
+  // informer's event for the write is what usually wakes the next reconcile.
   struct OwnWrite {
     std::string base_version;
-    std::shared_ptr<const nlohmann::json> object;
+    std::string text;
+    std::shared_ptr<const nlohmann::json> object;  // parsed from text on first use
   };
 
   std::mutex& KeyLock(const std::string& key);
