@@ -24,7 +24,7 @@ ChangeType ChangeTypeFromName(std::string_view name) {
   return ChangeType::kModified;
 }
 
-// Recently written objects kept for reads: up to twice this many (about 5 MiB of TLS Secrets;
+// Recently written objects kept for reads: up to twice this many (about 4 MiB of TLS Secrets;
 // 79% of the reads in the issuance benchmark, 85% with twice as many).
 constexpr size_t kRecentObjectsGeneration = 512;
 
