@@ -32,6 +32,12 @@ absl::StatusOr<nlohmann::json> ParseJson(const std::string& text) {
   return parsed;
 }
 
+// A write's answer, parsed.
+absl::StatusOr<nlohmann::json> ParseAnswer(const absl::StatusOr<std::string>& text) {
+  if (!text.ok()) return text.status();
+  return ParseJson(*text);
+}
+
 }  // namespace
 
 void GatewayClient::WatchCanceller::Cancel() {
@@ -121,17 +127,13 @@ absl::StatusOr<std::string> GatewayClient::Put(const GroupVersionResource& gvr,
 absl::StatusOr<nlohmann::json> GatewayClient::Update(const GroupVersionResource& gvr,
                                                      const nlohmann::json& object,
                                                      const WriteOptions& options) {
-  auto text = Put(gvr, object, "", options);
-  if (!text.ok()) return text.status();
-  return ParseJson(*text);
+  return ParseAnswer(Put(gvr, object, "", options));
 }
 
 absl::StatusOr<nlohmann::json> GatewayClient::UpdateStatus(const GroupVersionResource& gvr,
                                                            const nlohmann::json& object,
                                                            const WriteOptions& options) {
-  auto text = Put(gvr, object, "status", options);
-  if (!text.ok()) return text.status();
-  return ParseJson(*text);
+  return ParseAnswer(UpdateStatusText(gvr, object, options));
 }
 
 absl::StatusOr<std::string> GatewayClient::UpdateStatusText(const GroupVersionResource& gvr,

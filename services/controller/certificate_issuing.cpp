@@ -136,7 +136,7 @@ ReconcileResult CertificateIssuing::RefreshSecret(const json& cert,
     }
   }
   std::vector<std::string> keystores = KeystoreKeys(spec, !content.ca_pem.empty());
-  for (const char* k : {"keystore.p12", "truststore.p12", "keystore.jks", "truststore.jks"}) {
+  for (const char* k : kKeystoreEntries) {
     bool wanted = std::find(keystores.begin(), keystores.end(), k) != keystores.end();
     if (wanted != have.contains(k)) stale = true;
   }
@@ -151,7 +151,7 @@ ReconcileResult CertificateIssuing::RefreshSecret(const json& cert,
   data = BuildSecretData(content);
   if (!data.ok()) return ReconcileResult::Done();
   // Keystores already there are kept as they are, so that nothing changes needlessly.
-  for (const char* k : {"keystore.p12", "truststore.p12", "keystore.jks", "truststore.jks"}) {
+  for (const char* k : kKeystoreEntries) {
     if (data->contains(k) && have.contains(k)) (*data)[k] = have[k];
   }
   if (auto s = WriteSecret(cert, *data, want_annotations); !s.ok()) {
@@ -260,9 +260,8 @@ ReconcileResult CertificateIssuing::Issue(const json& cert, const json& request,
     return changed;
   });
   if (!updated.ok()) {
-    return updated.code() == absl::StatusCode::kNotFound
-               ? ReconcileResult::Done()
-               : ReconcileResult::Error(updated);
+    return updated.code() == absl::StatusCode::kNotFound ? ReconcileResult::Done()
+                                                         : ReconcileResult::Error(updated);
   }
   if (changed) ctx_.events.Normal(cert, "Issuing", "The certificate has been successfully issued");
   return ReconcileResult::Done();

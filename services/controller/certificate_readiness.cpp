@@ -60,9 +60,8 @@ ReconcileResult CertificateReadiness::Reconcile(const std::string& key) {
     return changed;
   });
   if (!updated.ok()) {
-    return updated.code() == absl::StatusCode::kNotFound
-               ? ReconcileResult::Done()
-               : ReconcileResult::Error(updated);
+    return updated.code() == absl::StatusCode::kNotFound ? ReconcileResult::Done()
+                                                         : ReconcileResult::Error(updated);
   }
   // Look again when the certificate expires, to turn Ready false on time.
   if (issued && issued->NotAfter() > now) {

@@ -5,15 +5,7 @@
 #include "services/controller/resources.h"
 
 namespace certforge::controller {
-namespace {
-
 using nlohmann::json;
-
-std::string NamespaceOf(const json& object) {
-  return kube::ObjectAt(object, "metadata").value("namespace", "");
-}
-
-}  // namespace
 
 CertificateWakeups::CertificateWakeups(CertificatesByIndex certificates)
     : certificates_(std::move(certificates)) {}

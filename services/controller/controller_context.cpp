@@ -1,5 +1,6 @@
 #include "services/controller/controller_context.h"
 
+#include "lib/kube/json_fields.h"
 #include "services/controller/resources.h"
 
 namespace certforge::controller {
@@ -8,6 +9,10 @@ std::pair<std::string, std::string> SplitKey(const std::string& key) {
   auto slash = key.find('/');
   if (slash == std::string::npos) return {"", key};
   return {key.substr(0, slash), key.substr(slash + 1)};
+}
+
+std::string NamespaceOf(const nlohmann::json& object) {
+  return kube::ObjectAt(object, "metadata").value("namespace", "");
 }
 
 std::shared_ptr<const nlohmann::json> ControllerContext::Certificate(const std::string& key) const {

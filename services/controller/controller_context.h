@@ -61,6 +61,8 @@ struct ControllerContext {
 
 // "ns/name" split in two.
 std::pair<std::string, std::string> SplitKey(const std::string& key);
+// metadata.namespace, "" when there is none.
+std::string NamespaceOf(const nlohmann::json& object);
 // How an issuerRef is indexed: "ClusterIssuer//name" or "Issuer/ns/name".
 std::string IssuerKey(const nlohmann::json& issuer_ref, const std::string& ns);
 

@@ -22,8 +22,6 @@ std::vector<std::string> One(std::string value) {
   return {std::move(value)};
 }
 
-std::string NamespaceOf(const json& object) { return object.at("metadata").value("namespace", ""); }
-
 }  // namespace
 
 ControllerManager::ControllerManager(kube::GatewayClient& client, bus::Broker& broker,

@@ -91,9 +91,8 @@ ReconcileResult RequestSigner::Issued(const json& request, const std::string& ch
         return true;
       });
   if (!updated.ok()) {
-    return updated.code() == absl::StatusCode::kNotFound
-               ? ReconcileResult::Done()
-               : ReconcileResult::Error(updated);
+    return updated.code() == absl::StatusCode::kNotFound ? ReconcileResult::Done()
+                                                         : ReconcileResult::Error(updated);
   }
   ctx_.events.Normal(request, "CertificateIssued", "Certificate fetched from issuer successfully");
   return ReconcileResult::Done();

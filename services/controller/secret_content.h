@@ -3,6 +3,7 @@
 // (PKCS#1 or PKCS#8), ca.crt, the keystores and additional output formats it asks for, and
 // the annotations describing the certificate.
 
+#include <array>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
@@ -29,6 +30,10 @@ struct SecretContentInputs {
 
 // The Secret's `data`, base64-encoded as stored.
 absl::StatusOr<nlohmann::json> BuildSecretData(const SecretContentInputs& inputs);
+
+// Every keystore entry a Secret may hold.
+inline constexpr std::array<const char*, 4> kKeystoreEntries = {"keystore.p12", "truststore.p12",
+                                                                "keystore.jks", "truststore.jks"};
 
 // The keystore entries `spec` asks for (truststores only with a CA): what BuildSecretData
 // encodes, and what a Secret must hold.
