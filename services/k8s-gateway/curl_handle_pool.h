@@ -2,6 +2,9 @@
 // Reusable libcurl easy handles: a handle keeps its open connections between requests, so
 // returning it to the pool is what gives connection reuse. All handles share one DNS cache and
 // one TLS session cache (a CURLSH with locks), so new connections resume TLS sessions.
+// A handle released while max_idle others wait is closed with its connection, so max_idle must
+// cover the calls in flight at once (one per gRPC thread), or the API server sees a connection
+// opened and closed for every few requests.
 
 #include <curl/curl.h>
 
@@ -14,7 +17,7 @@ namespace certforge::k8sgw {
 
 class CurlHandlePool {
  public:
-  explicit CurlHandlePool(size_t max_idle = 16);
+  explicit CurlHandlePool(size_t max_idle = 64);
   ~CurlHandlePool();
   CurlHandlePool(const CurlHandlePool&) = delete;
   CurlHandlePool& operator=(const CurlHandlePool&) = delete;
