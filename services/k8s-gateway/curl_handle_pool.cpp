@@ -36,6 +36,11 @@ CurlHandlePool::Lease CurlHandlePool::Acquire() {
   return Lease(this, handle);
 }
 
+size_t CurlHandlePool::IdleCount() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return idle_.size();
+}
+
 void CurlHandlePool::Release(CURL* handle) {
   {
     std::lock_guard<std::mutex> lock(mu_);

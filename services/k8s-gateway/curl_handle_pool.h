@@ -45,6 +45,8 @@ class CurlHandlePool {
   // get() because curl_easy_init can fail when memory is exhausted.
   Lease Acquire();
 
+  size_t IdleCount() const;
+
  private:
   void Release(CURL* handle);
   static void Lock(CURL*, curl_lock_data data, curl_lock_access, void* self);
@@ -53,7 +55,7 @@ class CurlHandlePool {
   const size_t max_idle_;
   CURLSH* share_ = nullptr;
   std::array<std::mutex, CURL_LOCK_DATA_LAST> share_locks_;
-  std::mutex mu_;
+  mutable std::mutex mu_;
   std::vector<CURL*> idle_;
 };
 
