@@ -104,6 +104,35 @@ TEST(WorkQueue, AnEarlierDelayedKeyReachesWaitingWorkers) {
   EXPECT_EQ(got, (std::vector<std::string>{"soon", "sooner"}));
 }
 
+TEST(WorkQueue, KeysComingDueTogetherReachSeveralWorkers) {
+  // One worker is woken for the earliest due time; it must wake another for the second key,
+  // since it holds the first (never Done here) and the others sleep without a due time.
+  WorkQueue q;
+  std::mutex mu;
+  std::vector<std::string> got;
+  std::vector<std::thread> workers;
+  for (int w = 0; w < 2; ++w) {
+    workers.emplace_back([&] {
+      if (auto key = q.Get()) {
+        std::lock_guard lock(mu);
+        got.push_back(*key);
+      }
+    });
+  }
+  std::this_thread::sleep_for(20ms);  // both waiting without a due time
+  q.AddAfter("first", 10ms);
+  q.AddAfter("second", 11ms);
+  auto seen = [&](size_t n) {
+    std::lock_guard lock(mu);
+    return got.size() >= n;
+  };
+  for (int i = 0; i < 500 && !seen(2); ++i) std::this_thread::sleep_for(10ms);
+  q.ShutDown();
+  for (auto& w : workers) w.join();
+  std::sort(got.begin(), got.end());
+  EXPECT_EQ(got, (std::vector<std::string>{"first", "second"}));
+}
+
 TEST(WorkQueue, ManyWorkersNeverShareAKey) {
   WorkQueue q;
   std::atomic<int> in_flight_a{0}, max_in_flight_a{0}, processed{0};
