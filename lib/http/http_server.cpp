@@ -1,5 +1,10 @@
 #include "lib/http/http_server.h"
 
+#include <sys/socket.h>
+#include <sys/un.h>
+
+#include <filesystem>
+
 #include "lib/http/thread_per_connection_queue.h"
 
 namespace certforge::http {
@@ -8,8 +13,8 @@ absl::StatusOr<std::unique_ptr<HttpServer>> HttpServer::Create(const Options& op
   std::unique_ptr<httplib::Server> server;
   bool tls = !options.cert_file.empty();
   if (tls) {
-    auto ssl = std::make_unique<httplib::SSLServer>(options.cert_file.c_str(),
-                                                    options.key_file.c_str());
+    auto ssl =
+        std::make_unique<httplib::SSLServer>(options.cert_file.c_str(), options.key_file.c_str());
     if (!ssl->is_valid()) {
       return absl::InvalidArgumentError("cannot load TLS certificate " + options.cert_file +
                                         " and key " + options.key_file);
@@ -37,6 +42,7 @@ HttpServer::HttpServer(std::unique_ptr<httplib::Server> server, Options options,
 HttpServer::~HttpServer() { Stop(); }
 
 absl::Status HttpServer::Start() {
+  if (!options_.unix_socket.empty()) return StartOnUnixSocket();
   if (options_.port == 0) {
     port_ = server_->bind_to_any_port(options_.host);
   } else {
@@ -50,10 +56,39 @@ absl::Status HttpServer::Start() {
   return absl::OkStatus();
 }
 
+absl::Status HttpServer::StartOnUnixSocket() {
+  const std::string& path = options_.unix_socket;
+  if (path.size() >= sizeof(sockaddr_un::sun_path)) {
+    return absl::InvalidArgumentError("Unix socket path longer than " +
+                                      std::to_string(sizeof(sockaddr_un::sun_path) - 1) +
+                                      " bytes: " + path);
+  }
+  // A socket file left by a process that was killed would make bind fail.
+  std::error_code ignored;
+  if (std::filesystem::is_socket(path, ignored)) std::filesystem::remove(path, ignored);
+  server_->set_address_family(AF_UNIX);
+  server_->set_tcp_nodelay(false);
+  // cpp-httplib ignores the port of a Unix socket, except that 0 asks it for the bound port,
+  // which a Unix socket does not have: any other number binds.
+  if (!server_->bind_to_port(path.c_str(), 1)) {
+    return absl::UnavailableError("cannot listen on Unix socket " + path);
+  }
+  // Only this user may connect (requests are still authenticated).
+  std::filesystem::permissions(
+      path, std::filesystem::perms::owner_read | std::filesystem::perms::owner_write, ignored);
+  port_ = 0;
+  thread_ = std::thread([this] { server_->listen_after_bind(); });
+  return absl::OkStatus();
+}
+
 void HttpServer::Stop() {
   if (thread_.joinable()) {
     server_->stop();
     thread_.join();
+    if (!options_.unix_socket.empty()) {
+      std::error_code ignored;
+      std::filesystem::remove(options_.unix_socket, ignored);
+    }
   }
 }
 

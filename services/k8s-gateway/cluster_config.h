@@ -11,6 +11,9 @@ struct ClusterConfig {
   std::string ca_pem;  // empty: the system trust store
   bool insecure_skip_tls_verify = false;
   std::string tls_server_name;  // the name to verify instead of the server's host
+  // Connect through this Unix socket instead of to the server's host and port (local-apiserver's
+  // --loopback-socket); the URL still gives the Host header and the path prefix.
+  std::string unix_socket;
 
   std::string token;       // a static bearer token
   std::string token_file;  // re-read periodically: bound service-account tokens rotate

@@ -191,6 +191,9 @@ absl::StatusOr<HttpResponse> CurlTransport::Perform(const HttpRequest& request,
     curl_easy_setopt(curl, CURLOPT_XFERINFODATA, &transfer);
   }
   if (connect_to) curl_easy_setopt(curl, CURLOPT_CONNECT_TO, connect_to.get());
+  if (!config_.unix_socket.empty()) {
+    curl_easy_setopt(curl, CURLOPT_UNIX_SOCKET_PATH, config_.unix_socket.c_str());
+  }
 
   if (config_.insecure_skip_tls_verify) {
     curl_easy_setopt(curl, CURLOPT_SSL_VERIFYPEER, 0L);

@@ -8,6 +8,7 @@
 #include <chrono>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "absl/synchronization/mutex.h"
 #include "lib/core/host_port.h"
@@ -47,18 +48,24 @@ int main(int argc, char** argv) {
 
   CLI::App app{"k8s-gateway: the KubeGateway gRPC API in front of a Kubernetes API server"};
   std::string kubeconfig;
-  std::string listen_address = "127.0.0.1:9440";
+  std::vector<std::string> listen_addresses = {"127.0.0.1:9440"};
   std::string healthz_address = "127.0.0.1:9441";
   std::string ready_file;
+  std::string api_server_socket;
   std::string log_level = "info";
   std::string log_format = "text";
   app.add_option("--kubeconfig", kubeconfig, "kubeconfig file (default: in-cluster config)");
-  app.add_option("--listen-address", listen_address, "gRPC host:port (port 0 picks one)")
+  app.add_option("--listen-address", listen_addresses,
+                 "gRPC host:port (port 0 picks one) or unix:PATH (a Unix socket); may be repeated")
       ->capture_default_str();
+  app.add_option("--api-server-socket", api_server_socket,
+                 "Reach the API server through this Unix socket (local-apiserver's "
+                 "--loopback-socket); the kubeconfig still gives its URL and credentials");
   app.add_option("--healthz-listen-address", healthz_address, "/healthz and /readyz host:port")
       ->capture_default_str();
   app.add_option("--ready-file", ready_file,
-                 "written with {\"grpc_port\":N,\"healthz_port\":M} once both listen");
+                 "written with {\"grpc_port\":N,\"healthz_port\":M} once both listen "
+                 "(N: the first TCP address's port, 0 if none)");
   app.add_option("--log-level", log_level, "trace, debug, info, warn, error")
       ->capture_default_str();
   app.add_option("--log-format", log_format, "text or json")->capture_default_str();
@@ -68,21 +75,30 @@ int main(int argc, char** argv) {
   auto config =
       kubeconfig.empty() ? k8sgw::Kubeconfig::InCluster() : k8sgw::Kubeconfig::LoadFile(kubeconfig);
   if (!config.ok()) return Fail(std::string(config.status().message()));
+  config->unix_socket = api_server_socket;
   auto transport = k8sgw::CurlTransport::Create(*config);
   if (!transport.ok()) return Fail(std::string(transport.status().message()));
-  spdlog::info("API server {} from {}", config->server, config->source);
+  spdlog::info("API server {} from {}{}", config->server, config->source,
+               api_server_socket.empty() ? "" : " through Unix socket " + api_server_socket);
   k8sgw::KubeRestClient client(std::move(*transport));
   k8sgw::ApiServerProbe probe(client);
   k8sgw::GatewayService service(client, probe);
 
-  auto grpc_address = core::ParseHostPort(listen_address);
-  if (!grpc_address.ok()) return Fail("--listen-address: " + grpc_address.status().ToString());
+  for (const std::string& address : listen_addresses) {
+    if (address.rfind("unix:", 0) == 0) continue;
+    auto grpc_address = core::ParseHostPort(address);
+    if (!grpc_address.ok()) return Fail("--listen-address: " + grpc_address.status().ToString());
+  }
   auto healthz = core::ParseHostPort(healthz_address);
   if (!healthz.ok()) return Fail("--healthz-listen-address: " + healthz.status().ToString());
 
-  int grpc_port = 0;
+  // gRPC reports the port each address got (1 for a Unix socket, 0 when it cannot listen).
+  std::vector<int> selected_ports(listen_addresses.size(), 0);
   grpc::ServerBuilder builder;
-  builder.AddListeningPort(listen_address, grpc::InsecureServerCredentials(), &grpc_port);
+  for (size_t i = 0; i < listen_addresses.size(); ++i) {
+    builder.AddListeningPort(listen_addresses[i], grpc::InsecureServerCredentials(),
+                             &selected_ports[i]);
+  }
   builder.RegisterService(&service);
   builder.SetMaxSendMessageSize(kMaxMessageBytes);
   builder.SetMaxReceiveMessageSize(kMaxMessageBytes);
@@ -97,7 +113,15 @@ int main(int argc, char** argv) {
   builder.SetSyncServerOption(grpc::ServerBuilder::SyncServerOption::MIN_POLLERS, 2);
   builder.SetSyncServerOption(grpc::ServerBuilder::SyncServerOption::MAX_POLLERS, 64);
   std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
-  if (!server || grpc_port == 0) return Fail("cannot listen for gRPC on " + listen_address);
+  if (!server) return Fail("cannot start the gRPC server");
+  int grpc_port = 0;  // of the first TCP address, for the ready file
+  for (size_t i = 0; i < listen_addresses.size(); ++i) {
+    if (selected_ports[i] == 0) return Fail("cannot listen for gRPC on " + listen_addresses[i]);
+    bool tcp = listen_addresses[i].rfind("unix:", 0) != 0;
+    if (tcp && grpc_port == 0) grpc_port = selected_ports[i];
+    spdlog::info("serving gRPC on {}",
+                 tcp ? "port " + std::to_string(selected_ports[i]) : listen_addresses[i]);
+  }
 
   auto health = http::HttpServer::Create(
       {.host = healthz->host.empty() ? "0.0.0.0" : healthz->host, .port = healthz->port});
@@ -106,7 +130,7 @@ int main(int argc, char** argv) {
   if (auto started = (*health)->Start(); !started.ok()) {
     return Fail(std::string(started.message()));
   }
-  spdlog::info("serving gRPC on port {}, health on port {}", grpc_port, (*health)->port());
+  spdlog::info("serving health on port {}", (*health)->port());
   if (!ready_file.empty()) {
     if (auto written = obs::WriteReadyFile(
             ready_file, {{"grpc_port", grpc_port}, {"healthz_port", (*health)->port()}});

@@ -136,11 +136,22 @@ absl::Status ApiServer::Start() {
     auto loopback = Listen({"127.0.0.1", options_.loopback_port}, /*authenticate=*/true);
     if (!loopback.ok()) return loopback.status();
     loopback_ = std::move(*loopback);
-    KubeconfigContent local{"http://127.0.0.1:" + std::to_string(loopback_->port()), "",
-                            auth_->admin_token()};
+    spdlog::info("serving plain HTTP with authentication on 127.0.0.1:{}", loopback_->port());
+  }
+  if (!options_.loopback_socket.empty()) {
+    auto socket = Listen({.unix_socket = options_.loopback_socket}, /*authenticate=*/true);
+    if (!socket.ok()) return socket.status();
+    loopback_socket_ = std::move(*socket);
+    spdlog::info("serving plain HTTP with authentication on Unix socket {}",
+                 options_.loopback_socket);
+  }
+  if (loopback_ || loopback_socket_) {
+    // Through the socket alone the URL only names the host for requests' Host header.
+    std::string server =
+        loopback_ ? "http://127.0.0.1:" + std::to_string(loopback_->port()) : "http://localhost";
+    KubeconfigContent local{server, "", auth_->admin_token()};
     if (auto s = WriteKubeconfig(options_.loopback_kubeconfig_out, local); !s.ok()) return s;
-    spdlog::info("serving plain HTTP with authentication on 127.0.0.1:{}, kubeconfig {}",
-                 loopback_->port(), options_.loopback_kubeconfig_out);
+    spdlog::info("loopback kubeconfig {}", options_.loopback_kubeconfig_out);
   }
   gc_->Start();
 
@@ -161,6 +172,7 @@ void ApiServer::Stop() {
   if (secure_) secure_->Stop();
   if (insecure_) insecure_->Stop();
   if (loopback_) loopback_->Stop();
+  if (loopback_socket_) loopback_socket_->Stop();
   if (gc_) gc_->Stop();
 }
 
@@ -195,22 +207,33 @@ void ApiServer::Serve(const httplib::Request& req, httplib::Response& res, bool 
   }
   std::optional<json> doc;
   switch (api.kind) {
-    case ApiPath::Kind::kVersion: doc = Discovery::Version(); break;
+    case ApiPath::Kind::kVersion:
+      doc = Discovery::Version();
+      break;
     case ApiPath::Kind::kApiVersions:
       doc = discovery_->ApiVersions(req.get_header_value("Host"));
       break;
-    case ApiPath::Kind::kApiGroupList: doc = discovery_->ApiGroupList(); break;
-    case ApiPath::Kind::kApiGroup: doc = discovery_->ApiGroup(api.group); break;
+    case ApiPath::Kind::kApiGroupList:
+      doc = discovery_->ApiGroupList();
+      break;
+    case ApiPath::Kind::kApiGroup:
+      doc = discovery_->ApiGroup(api.group);
+      break;
     case ApiPath::Kind::kResourceList:
       doc = discovery_->ResourceList(api.group, api.version);
       break;
-    case ApiPath::Kind::kOpenApiV3Index: doc = discovery_->OpenApiV3Index(); break;
+    case ApiPath::Kind::kOpenApiV3Index:
+      doc = discovery_->OpenApiV3Index();
+      break;
     case ApiPath::Kind::kOpenApiV3Document:
       doc = discovery_->OpenApiV3Document(api.group, api.version);
       break;
-    case ApiPath::Kind::kResource: handler_->Handle(api, req, res); return;
+    case ApiPath::Kind::kResource:
+      handler_->Handle(api, req, res);
+      return;
     case ApiPath::Kind::kOpenApiV2:
-    case ApiPath::Kind::kNotFound: break;
+    case ApiPath::Kind::kNotFound:
+      break;
   }
   if (doc) {
     WriteJson(*doc, res);

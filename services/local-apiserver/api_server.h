@@ -27,6 +27,8 @@ struct ApiServerOptions {
   // (the gateway of the standalone stack): TLS on loopback costs CPU on every request and
   // protects against no one who could not read the token file anyway. -1 = off, 0 = a free port.
   int loopback_port = -1;
+  // The same on a Unix socket, cheaper than loopback TCP for every request: empty = off.
+  std::string loopback_socket;
   std::string loopback_kubeconfig_out;  // default <data_dir>/loopback.kubeconfig
   std::string token_auth_file;          // default <data_dir>/tokens.csv
   std::string tls_cert_file;            // default: generated under <data_dir>/pki
@@ -74,6 +76,7 @@ class ApiServer {
   std::unique_ptr<http::HttpServer> secure_;
   std::unique_ptr<http::HttpServer> insecure_;
   std::unique_ptr<http::HttpServer> loopback_;
+  std::unique_ptr<http::HttpServer> loopback_socket_;
 };
 
 }  // namespace certforge::apiserver

@@ -26,8 +26,11 @@ int main(int argc, char** argv) {
                  "Plain HTTP port on 127.0.0.1 with token authentication, for clients on this "
                  "machine (0 picks a free one, -1 = off)")
       ->capture_default_str();
+  app.add_option("--loopback-socket", options.loopback_socket,
+                 "Unix socket serving what --loopback-port serves, for k8s-gateway's "
+                 "--api-server-socket (cheaper per request than loopback TCP)");
   app.add_option("--loopback-kubeconfig-out", options.loopback_kubeconfig_out,
-                 "Where to write the kubeconfig for --loopback-port "
+                 "Where to write the kubeconfig for --loopback-port and --loopback-socket "
                  "(default <data-dir>/loopback.kubeconfig)");
   app.add_option("--token-auth-file", options.token_auth_file,
                  "Bearer tokens, one 'token,user,uid[,\"groups\"]' per line "
@@ -35,7 +38,8 @@ int main(int argc, char** argv) {
   app.add_option("--tls-cert-file", options.tls_cert_file,
                  "Serving certificate (default: generated with its own CA under <data-dir>/pki)");
   app.add_option("--tls-private-key-file", options.tls_private_key_file, "Serving key");
-  app.add_option("--tls-san", options.tls_sans, "Extra names for the generated serving certificate");
+  app.add_option("--tls-san", options.tls_sans,
+                 "Extra names for the generated serving certificate");
   app.add_option("--kubeconfig-out", options.kubeconfig_out,
                  "Where to write the admin kubeconfig (default <data-dir>/kubeconfig)");
   app.add_option("--watch-history", options.watch_history,

@@ -53,7 +53,9 @@ absl::Status CertforgeStack::Start() {
       },
       std::chrono::seconds(30), std::chrono::milliseconds(100));
   if (!serving) return absl::UnavailableError("local-apiserver not ready:\n" + LogTails());
-  gateway_ = std::make_unique<GatewayProcess>(apiserver_->loopback_kubeconfig(), dir_.path());
+  // Wired as the standalone stack is: Unix sockets between the processes.
+  gateway_ = std::make_unique<GatewayProcess>(apiserver_->loopback_kubeconfig(), dir_.path(),
+                                              apiserver_->loopback_socket());
   if (auto s = gateway_->Start(); !s.ok()) return s;
   if (auto s = ApplyCrds(); !s.ok()) return s;
   if (auto s = StartController(); !s.ok()) return s;
@@ -91,7 +93,7 @@ absl::Status CertforgeStack::StartController() {
   std::string bind = bus_endpoint_.empty() ? "tcp://127.0.0.1:0" : bus_endpoint_;
   std::vector<std::string> argv = {BinDir() + "/controller",
                                    "--kube-gateway",
-                                   gateway_->address(),
+                                   gateway_->unix_address(),
                                    "--cluster-resource-namespace",
                                    "cert-manager",
                                    "--bus-bind-address",

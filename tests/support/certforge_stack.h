@@ -1,7 +1,8 @@
 #pragma once
-// The whole private-PKI stack as real processes on loopback: local-apiserver, k8s-gateway, the
-// controller (hosting the job broker) and N signers, with the project's CRDs applied and the
-// cert-manager namespace created. Tests kill and restart the controller and signers at will.
+// The whole private-PKI stack as real processes on loopback and Unix sockets, wired as `make run`
+// wires it: local-apiserver, k8s-gateway, the controller (hosting the job broker) and N signers,
+// with the project's CRDs applied and the cert-manager namespace created. Tests kill and restart
+// the controller and signers at will.
 
 #include <memory>
 #include <string>

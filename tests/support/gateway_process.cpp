@@ -12,12 +12,22 @@ namespace certforge::testing {
 absl::Status GatewayProcess::Start() {
   std::string ready = dir_ + "/k8s-gateway.ready";
   std::filesystem::remove(ready);
+  std::vector<std::string> argv = {BinDir() + "/k8s-gateway",
+                                   "--kubeconfig",
+                                   kubeconfig_,
+                                   "--listen-address",
+                                   "127.0.0.1:" + std::to_string(grpc_port_),
+                                   "--listen-address",
+                                   unix_address(),
+                                   "--healthz-listen-address",
+                                   "127.0.0.1:" + std::to_string(healthz_port_),
+                                   "--ready-file",
+                                   ready};
+  if (!api_server_socket_.empty()) {
+    argv.insert(argv.end(), {"--api-server-socket", api_server_socket_});
+  }
   process_ = std::make_unique<ChildProcess>(
-      std::vector<std::string>{BinDir() + "/k8s-gateway", "--kubeconfig", kubeconfig_,
-                               "--listen-address", "127.0.0.1:" + std::to_string(grpc_port_),
-                               "--healthz-listen-address",
-                               "127.0.0.1:" + std::to_string(healthz_port_), "--ready-file", ready},
-      dir_ + "/k8s-gateway." + std::to_string(++starts_) + ".log");
+      argv, dir_ + "/k8s-gateway." + std::to_string(++starts_) + ".log");
   bool up = WaitFor([&] { return std::filesystem::exists(ready) || !process_->Running(); },
                     std::chrono::seconds(30));
   if (!up || !process_->Running()) {

@@ -38,7 +38,9 @@ absl::Status LocalApiServerProcess::Start() {
                                    "--secure-port",
                                    std::to_string(port_),
                                    "--loopback-port",
-                                   std::to_string(loopback_port_)};
+                                   std::to_string(loopback_port_),
+                                   "--loopback-socket",
+                                   loopback_socket()};
   argv.insert(argv.end(), extra_args_.begin(), extra_args_.end());
   process_ = std::make_unique<ChildProcess>(
       argv, data_dir_ + "/local-apiserver." + std::to_string(++starts_) + ".log");

@@ -1,7 +1,8 @@
 #pragma once
 // A real local-apiserver for a test: its own data dir, HTTPS on a free port, an admin
 // kubeconfig, and kubectl pointed at it (with a private discovery cache). It also serves
-// authenticated plain HTTP on another loopback port, as the standalone stack's gateway uses it.
+// authenticated plain HTTP on another loopback port and on a Unix socket in its data dir, which
+// the standalone stack's gateway uses.
 
 #include <memory>
 #include <string>
@@ -32,6 +33,7 @@ class LocalApiServerProcess {
   std::string kubeconfig() const { return data_dir_ + "/kubeconfig"; }
   // http://127.0.0.1:<loopback port> with the admin token.
   std::string loopback_kubeconfig() const { return data_dir_ + "/loopback.kubeconfig"; }
+  std::string loopback_socket() const { return data_dir_ + "/loopback.sock"; }
   std::string server() const { return "https://127.0.0.1:" + std::to_string(port_); }
   int port() const { return port_; }
   std::string token() const;    // the admin bearer token from the kubeconfig

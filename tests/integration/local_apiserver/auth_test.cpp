@@ -1,9 +1,10 @@
 // Authentication: bearer tokens on HTTPS (none or a wrong one is 401, for curl and kubectl), the
-// same on the authenticated loopback port, and plain HTTP without authentication only on
-// loopback: a non-loopback bind address with an insecure port is refused.
+// same on the authenticated loopback port and Unix socket, and plain HTTP without authentication
+// only on loopback: a non-loopback bind address with an insecure port is refused.
 
 #include <sys/wait.h>
 
+#include <filesystem>
 #include <regex>
 
 #include "tests/integration/local_apiserver/apiserver_test_base.h"
@@ -92,6 +93,41 @@ TEST_F(AuthTest, TheLoopbackPortAuthenticatesLikeHttps) {
   // Its kubeconfig carries the token (the standalone stack's gateway connects with it; kubectl
   // sends no credentials over plain HTTP).
   EXPECT_NE(kubeconfig.find("token: " + server().token()), std::string::npos);
+}
+
+TEST_F(AuthTest, TheLoopbackSocketAuthenticatesAndOnlyItsOwnerMayConnect) {
+  std::string socket = server().loopback_socket();
+  auto curl = [&](const std::vector<std::string>& headers) {
+    std::vector<std::string> argv = {"curl", "-sS", "--unix-socket",
+                                     socket, "-w",  "\n%{http_code}"};
+    for (const auto& h : headers) argv.insert(argv.end(), {"-H", h});
+    argv.push_back("http://localhost/api/v1/namespaces");
+    CommandResult r = RunCommand(argv);
+    EXPECT_EQ(r.exit_code, 0) << r.Describe();
+    return r.out.substr(r.out.rfind('\n') + 1);
+  };
+  EXPECT_EQ(curl({}), "401");
+  EXPECT_EQ(curl({"Authorization: Bearer not-the-token"}), "401");
+  EXPECT_EQ(curl({"Authorization: Bearer " + server().token()}), "200");
+  std::filesystem::file_status status = std::filesystem::status(socket);
+  EXPECT_EQ(status.type(), std::filesystem::file_type::socket);
+  EXPECT_EQ(status.permissions(),
+            std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
+}
+
+TEST_F(AuthTest, ALoopbackSocketPathTooLongIsRefusedWithTheReason) {
+  TempDir dir("local-apiserver-socket");
+  std::string socket = dir.File(std::string(120, 's'));
+  ChildProcess refused({BinDir() + "/local-apiserver", "--data-dir", dir.File("data"),
+                        "--secure-port", "0", "--loopback-socket", socket},
+                       dir.File("refused.log"));
+  auto status = refused.Wait(seconds(20));
+  ASSERT_TRUE(status.has_value()) << "still running with an impossible socket path";
+  EXPECT_TRUE(WIFEXITED(*status));
+  EXPECT_NE(WEXITSTATUS(*status), 0);
+  EXPECT_NE(ReadFile(dir.File("refused.log")).find("Unix socket path longer than 107 bytes"),
+            std::string::npos)
+      << ReadFile(dir.File("refused.log"));
 }
 
 TEST_F(AuthTest, PlainHttpOnlyOnLoopback) {
