@@ -3,6 +3,7 @@
 #include <sys/socket.h>
 #include <sys/un.h>
 
+#include <chrono>
 #include <filesystem>
 
 #include "lib/http/thread_per_connection_queue.h"
@@ -52,8 +53,18 @@ absl::Status HttpServer::Start() {
     return absl::UnavailableError("cannot listen on " + options_.host + ":" +
                                   std::to_string(options_.port));
   }
-  thread_ = std::thread([this] { server_->listen_after_bind(); });
+  ServeInBackground();
   return absl::OkStatus();
+}
+
+void HttpServer::ServeInBackground() {
+  thread_ = std::thread([this] { server_->listen_after_bind(); });
+  // cpp-httplib's stop() does nothing until its accept loop runs: a Stop() right after Start()
+  // (a later listener of the same process failing to start) would otherwise wait forever.
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+  while (!server_->is_running() && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
 }
 
 absl::Status HttpServer::StartOnUnixSocket() {
@@ -77,7 +88,7 @@ absl::Status HttpServer::StartOnUnixSocket() {
   std::filesystem::permissions(
       path, std::filesystem::perms::owner_read | std::filesystem::perms::owner_write, ignored);
   port_ = 0;
-  thread_ = std::thread([this] { server_->listen_after_bind(); });
+  ServeInBackground();
   return absl::OkStatus();
 }
 

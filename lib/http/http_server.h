@@ -37,6 +37,7 @@ class HttpServer {
  private:
   HttpServer(std::unique_ptr<httplib::Server> server, Options options, bool tls);
   absl::Status StartOnUnixSocket();
+  void ServeInBackground();
 
   std::unique_ptr<httplib::Server> server_;
   Options options_;

@@ -91,17 +91,18 @@ absl::Status CertforgeStack::StartController() {
   std::filesystem::remove(ready);
   // The first start picks a free port; restarts bind the same one again.
   std::string bind = bus_endpoint_.empty() ? "tcp://127.0.0.1:0" : bus_endpoint_;
-  std::vector<std::string> argv = {BinDir() + "/controller",
-                                   "--kube-gateway",
-                                   gateway_->unix_address(),
-                                   "--cluster-resource-namespace",
-                                   "cert-manager",
-                                   "--bus-bind-address",
-                                   bind,
-                                   "--healthz-listen-address",
-                                   "127.0.0.1:0",
-                                   "--ready-file",
-                                   ready};
+  std::vector<std::string> argv = {
+      BinDir() + "/controller",
+      "--kube-gateway",
+      gateway_->unix_address().empty() ? gateway_->address() : gateway_->unix_address(),
+      "--cluster-resource-namespace",
+      "cert-manager",
+      "--bus-bind-address",
+      bind,
+      "--healthz-listen-address",
+      "127.0.0.1:0",
+      "--ready-file",
+      ready};
   argv.insert(argv.end(), options_.controller_args.begin(), options_.controller_args.end());
   controller_ = std::make_unique<ChildProcess>(
       argv, dir_.File("controller." + std::to_string(++controller_starts_) + ".log"));

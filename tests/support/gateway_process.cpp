@@ -9,6 +9,11 @@
 
 namespace certforge::testing {
 
+std::string GatewayProcess::unix_address() const {
+  std::string path = UnixSocketPathOrEmpty(dir_ + "/k8s-gateway.sock");
+  return path.empty() ? "" : "unix:" + path;
+}
+
 absl::Status GatewayProcess::Start() {
   std::string ready = dir_ + "/k8s-gateway.ready";
   std::filesystem::remove(ready);
@@ -17,12 +22,11 @@ absl::Status GatewayProcess::Start() {
                                    kubeconfig_,
                                    "--listen-address",
                                    "127.0.0.1:" + std::to_string(grpc_port_),
-                                   "--listen-address",
-                                   unix_address(),
                                    "--healthz-listen-address",
                                    "127.0.0.1:" + std::to_string(healthz_port_),
                                    "--ready-file",
                                    ready};
+  if (!unix_address().empty()) argv.insert(argv.end(), {"--listen-address", unix_address()});
   if (!api_server_socket_.empty()) {
     argv.insert(argv.end(), {"--api-server-socket", api_server_socket_});
   }

@@ -25,8 +25,9 @@ class GatewayProcess {
   void Kill9();
 
   std::string address() const { return "127.0.0.1:" + std::to_string(grpc_port_); }
-  // The same gRPC API on a Unix socket, as the standalone stack's controller reaches it.
-  std::string unix_address() const { return "unix:" + dir_ + "/k8s-gateway.sock"; }
+  // The same gRPC API on a Unix socket, as the standalone stack's controller reaches it; empty
+  // when `dir` is too deep for a socket's path.
+  std::string unix_address() const;
   int grpc_port() const { return grpc_port_; }
   int healthz_port() const { return healthz_port_; }
   pid_t pid() const { return process_ ? process_->pid() : -1; }

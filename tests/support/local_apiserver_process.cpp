@@ -1,5 +1,6 @@
 #include "tests/support/local_apiserver_process.h"
 
+#include <sys/un.h>
 #include <yaml-cpp/yaml.h>
 
 #include <cstdlib>
@@ -13,6 +14,10 @@ namespace certforge::testing {
 std::string BinDir() {
   const char* dir = std::getenv("CERTFORGE_BIN_DIR");
   return dir ? dir : "bin";
+}
+
+std::string UnixSocketPathOrEmpty(const std::string& path) {
+  return path.size() < sizeof(sockaddr_un::sun_path) ? path : "";
 }
 
 LocalApiServerProcess::LocalApiServerProcess(std::string data_dir,
@@ -38,9 +43,8 @@ absl::Status LocalApiServerProcess::Start() {
                                    "--secure-port",
                                    std::to_string(port_),
                                    "--loopback-port",
-                                   std::to_string(loopback_port_),
-                                   "--loopback-socket",
-                                   loopback_socket()};
+                                   std::to_string(loopback_port_)};
+  if (!loopback_socket().empty()) argv.insert(argv.end(), {"--loopback-socket", loopback_socket()});
   argv.insert(argv.end(), extra_args_.begin(), extra_args_.end());
   process_ = std::make_unique<ChildProcess>(
       argv, data_dir_ + "/local-apiserver." + std::to_string(++starts_) + ".log");

@@ -14,6 +14,9 @@
 
 namespace certforge::testing {
 
+// `path`, or "" when it is too long for a Unix socket (a deep TMPDIR): callers then keep to TCP.
+std::string UnixSocketPathOrEmpty(const std::string& path);
+
 class LocalApiServerProcess {
  public:
   // `data_dir` holds the SQLite store, certificates, tokens and the kubeconfig.
@@ -33,7 +36,10 @@ class LocalApiServerProcess {
   std::string kubeconfig() const { return data_dir_ + "/kubeconfig"; }
   // http://127.0.0.1:<loopback port> with the admin token.
   std::string loopback_kubeconfig() const { return data_dir_ + "/loopback.kubeconfig"; }
-  std::string loopback_socket() const { return data_dir_ + "/loopback.sock"; }
+  // Empty when the data dir is too deep for a Unix socket's path (then only the port serves).
+  std::string loopback_socket() const {
+    return UnixSocketPathOrEmpty(data_dir_ + "/loopback.sock");
+  }
   std::string server() const { return "https://127.0.0.1:" + std::to_string(port_); }
   int port() const { return port_; }
   std::string token() const;    // the admin bearer token from the kubeconfig
@@ -57,5 +63,6 @@ class LocalApiServerProcess {
 
 // The directory holding the built binaries (set by ctest: CERTFORGE_BIN_DIR).
 std::string BinDir();
+
 
 }  // namespace certforge::testing

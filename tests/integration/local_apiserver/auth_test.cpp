@@ -97,6 +97,7 @@ TEST_F(AuthTest, TheLoopbackPortAuthenticatesLikeHttps) {
 
 TEST_F(AuthTest, TheLoopbackSocketAuthenticatesAndOnlyItsOwnerMayConnect) {
   std::string socket = server().loopback_socket();
+  if (socket.empty()) GTEST_SKIP() << "the data dir is too deep for a Unix socket";
   auto curl = [&](const std::vector<std::string>& headers) {
     std::vector<std::string> argv = {"curl", "-sS", "--unix-socket",
                                      socket, "-w",  "\n%{http_code}"};
