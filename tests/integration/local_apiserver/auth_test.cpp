@@ -38,6 +38,24 @@ class AuthTest : public ApiServerTest {
     result.body = r.out.substr(0, nl);
     return result;
   }
+
+  // Plain HTTP at `base` (curl reaching it with `connect_args`): 401 without a token or with a
+  // wrong one, 200 with the admin token.
+  static void ExpectOnlyTheAdminTokenAdmitted(const std::vector<std::string>& connect_args,
+                                              const std::string& base) {
+    auto code = [&](const std::string& header) {
+      std::vector<std::string> argv = {"curl", "-sS", "-w", "\n%{http_code}"};
+      argv.insert(argv.end(), connect_args.begin(), connect_args.end());
+      if (!header.empty()) argv.insert(argv.end(), {"-H", header});
+      argv.push_back(base + "/api/v1/namespaces");
+      CommandResult r = RunCommand(argv);
+      EXPECT_EQ(r.exit_code, 0) << r.Describe();
+      return r.out.substr(r.out.rfind('\n') + 1);
+    };
+    EXPECT_EQ(code(""), "401");
+    EXPECT_EQ(code("Authorization: Bearer not-the-token"), "401");
+    EXPECT_EQ(code("Authorization: Bearer " + server().token()), "200");
+  }
 };
 
 TEST_F(AuthTest, BearerTokenIsRequired) {
@@ -78,17 +96,7 @@ TEST_F(AuthTest, TheLoopbackPortAuthenticatesLikeHttps) {
   static const std::regex kServer("server: (http://127\\.0\\.0\\.1:[0-9]+)");
   std::smatch url;
   ASSERT_TRUE(std::regex_search(kubeconfig, url, kServer)) << kubeconfig;
-  auto curl = [&](const std::vector<std::string>& headers) {
-    std::vector<std::string> argv = {"curl", "-sS", "-w", "\n%{http_code}"};
-    for (const auto& h : headers) argv.insert(argv.end(), {"-H", h});
-    argv.push_back(url[1].str() + "/api/v1/namespaces");
-    CommandResult r = RunCommand(argv);
-    EXPECT_EQ(r.exit_code, 0) << r.Describe();
-    return r.out.substr(r.out.rfind('\n') + 1);
-  };
-  EXPECT_EQ(curl({}), "401");
-  EXPECT_EQ(curl({"Authorization: Bearer not-the-token"}), "401");
-  EXPECT_EQ(curl({"Authorization: Bearer " + server().token()}), "200");
+  ExpectOnlyTheAdminTokenAdmitted({}, url[1].str());
 
   // Its kubeconfig carries the token (the standalone stack's gateway connects with it; kubectl
   // sends no credentials over plain HTTP).
@@ -98,18 +106,7 @@ TEST_F(AuthTest, TheLoopbackPortAuthenticatesLikeHttps) {
 TEST_F(AuthTest, TheLoopbackSocketAuthenticatesAndOnlyItsOwnerMayConnect) {
   std::string socket = server().loopback_socket();
   if (socket.empty()) GTEST_SKIP() << "the data dir is too deep for a Unix socket";
-  auto curl = [&](const std::vector<std::string>& headers) {
-    std::vector<std::string> argv = {"curl", "-sS", "--unix-socket",
-                                     socket, "-w",  "\n%{http_code}"};
-    for (const auto& h : headers) argv.insert(argv.end(), {"-H", h});
-    argv.push_back("http://localhost/api/v1/namespaces");
-    CommandResult r = RunCommand(argv);
-    EXPECT_EQ(r.exit_code, 0) << r.Describe();
-    return r.out.substr(r.out.rfind('\n') + 1);
-  };
-  EXPECT_EQ(curl({}), "401");
-  EXPECT_EQ(curl({"Authorization: Bearer not-the-token"}), "401");
-  EXPECT_EQ(curl({"Authorization: Bearer " + server().token()}), "200");
+  ExpectOnlyTheAdminTokenAdmitted({"--unix-socket", socket}, "http://localhost");
   std::filesystem::file_status status = std::filesystem::status(socket);
   EXPECT_EQ(status.type(), std::filesystem::file_type::socket);
   EXPECT_EQ(status.permissions(),

@@ -14,6 +14,34 @@ namespace {
 
 using namespace std::chrono_literals;
 
+// Keys handed to workers, in the order they were recorded.
+class Received {
+ public:
+  void Record(const std::string& key) {
+    std::lock_guard lock(mu_);
+    keys_.push_back(key);
+  }
+  // Waits up to five seconds for `n` keys.
+  void WaitFor(size_t n) {
+    for (int i = 0; i < 500 && Count() < n; ++i) std::this_thread::sleep_for(10ms);
+  }
+  // Workers may record in either order.
+  std::vector<std::string> Sorted() {
+    std::lock_guard lock(mu_);
+    std::vector<std::string> keys = keys_;
+    std::sort(keys.begin(), keys.end());
+    return keys;
+  }
+
+ private:
+  size_t Count() {
+    std::lock_guard lock(mu_);
+    return keys_.size();
+  }
+  std::mutex mu_;
+  std::vector<std::string> keys_;
+};
+
 TEST(WorkQueue, AddingTwiceQueuesOnce) {
   WorkQueue q;
   q.Add("a");
@@ -76,15 +104,11 @@ TEST(WorkQueue, ShutDownReleasesWaitingWorkers) {
 // Workers asleep until a later due time (or with none) must still pick up an earlier one.
 TEST(WorkQueue, AnEarlierDelayedKeyReachesWaitingWorkers) {
   WorkQueue q;
-  std::mutex mu;
-  std::vector<std::string> got;
+  Received received;
   std::vector<std::thread> workers;
   for (int w = 0; w < 3; ++w) {
     workers.emplace_back([&] {
-      while (auto key = q.Get()) {
-        std::lock_guard lock(mu);
-        got.push_back(*key);
-      }
+      while (auto key = q.Get()) received.Record(*key);
     });
   }
   std::this_thread::sleep_for(20ms);  // all three waiting without a due time
@@ -92,45 +116,31 @@ TEST(WorkQueue, AnEarlierDelayedKeyReachesWaitingWorkers) {
   std::this_thread::sleep_for(20ms);  // and now until "late"
   q.AddAfter("soon", 30ms);
   q.AddAfter("sooner", 10ms);
-  auto seen = [&](size_t n) {
-    std::lock_guard lock(mu);
-    return got.size() >= n;
-  };
-  for (int i = 0; i < 500 && !seen(2); ++i) std::this_thread::sleep_for(10ms);
+  received.WaitFor(2);
   q.ShutDown();
   for (auto& w : workers) w.join();
-  // Two workers may record them in either order; each must have arrived, and "late" not.
-  std::sort(got.begin(), got.end());
-  EXPECT_EQ(got, (std::vector<std::string>{"soon", "sooner"}));
+  // Each must have arrived, and "late" not.
+  EXPECT_EQ(received.Sorted(), (std::vector<std::string>{"soon", "sooner"}));
 }
 
 TEST(WorkQueue, KeysComingDueTogetherReachSeveralWorkers) {
   // One worker is woken for the earliest due time; it must wake another for the second key,
   // since it holds the first (never Done here) and the others sleep without a due time.
   WorkQueue q;
-  std::mutex mu;
-  std::vector<std::string> got;
+  Received received;
   std::vector<std::thread> workers;
   for (int w = 0; w < 2; ++w) {
     workers.emplace_back([&] {
-      if (auto key = q.Get()) {
-        std::lock_guard lock(mu);
-        got.push_back(*key);
-      }
+      if (auto key = q.Get()) received.Record(*key);
     });
   }
   std::this_thread::sleep_for(20ms);  // both waiting without a due time
   q.AddAfter("first", 10ms);
   q.AddAfter("second", 11ms);
-  auto seen = [&](size_t n) {
-    std::lock_guard lock(mu);
-    return got.size() >= n;
-  };
-  for (int i = 0; i < 500 && !seen(2); ++i) std::this_thread::sleep_for(10ms);
+  received.WaitFor(2);
   q.ShutDown();
   for (auto& w : workers) w.join();
-  std::sort(got.begin(), got.end());
-  EXPECT_EQ(got, (std::vector<std::string>{"first", "second"}));
+  EXPECT_EQ(received.Sorted(), (std::vector<std::string>{"first", "second"}));
 }
 
 TEST(WorkQueue, ManyWorkersNeverShareAKey) {
