@@ -155,6 +155,10 @@ int main(int argc, char** argv) {
   app.add_flag("--steps", every_step,
                "also watch CertificateRequests, Secrets and Events to time every step (the "
                "extra watches cost the stack CPU)");
+  bool embedded_gateway = false;
+  app.add_flag("--embedded-gateway", embedded_gateway,
+               "the controller and this benchmark call the KubeGateway API served by "
+               "local-apiserver's own process instead of k8s-gateway's");
   CLI11_PARSE(app, argc, argv);
 
   // The stack's binaries sit beside this one; the CRDs come from the checkout it was built from.
@@ -165,12 +169,14 @@ int main(int argc, char** argv) {
   t::CertforgeStackOptions options;
   options.signers = signers;
   options.controller_args = controller_args;
+  options.embedded_gateway = embedded_gateway;
   t::CertforgeStack stack(options);
   if (auto s = stack.Start(); !s.ok()) return Fail(std::string(s.message()));
   auto ready = json::parse(t::ReadFile(stack.dir() + "/k8s-gateway.ready"), nullptr, false);
   if (!ready.is_object()) return Fail("unreadable k8s-gateway ready file");
-  kube::GatewayClient client(
-      kube::GatewayClient::Connect("127.0.0.1:" + std::to_string(ready.value("grpc_port", 0))));
+  kube::GatewayClient client(kube::GatewayClient::Connect(
+      embedded_gateway ? stack.ControllerGatewayAddress()
+                       : "127.0.0.1:" + std::to_string(ready.value("grpc_port", 0))));
 
   if (auto s = stack.Apply(kRootCa); !s.ok()) return Fail(std::string(s.message()));
   bool ca_ready = t::WaitFor(

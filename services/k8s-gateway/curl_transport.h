@@ -12,38 +12,23 @@
 #include "absl/status/statusor.h"
 #include "services/k8s-gateway/cluster_config.h"
 #include "services/k8s-gateway/curl_handle_pool.h"
+#include "services/k8s-gateway/http_transport.h"
 #include "services/k8s-gateway/token_source.h"
 
 namespace certforge::k8sgw {
 
-struct HttpRequest {
-  std::string method = "GET";
-  std::string target;  // path and query, e.g. "/api/v1/namespaces?limit=500"
-  std::string content_type;
-  std::string body;
-  std::chrono::milliseconds timeout = std::chrono::seconds(30);
-};
-
-struct HttpResponse {
-  long code = 0;
-  std::string body;
-};
-
-class CurlTransport {
+class CurlTransport final : public HttpTransport {
  public:
   static absl::StatusOr<std::unique_ptr<CurlTransport>> Create(const ClusterConfig& config);
-  ~CurlTransport();
+  ~CurlTransport() override;
 
-  absl::StatusOr<HttpResponse> Send(const HttpRequest& request);
+  absl::StatusOr<HttpResponse> Send(const HttpRequest& request) override;
 
-  // For long responses (watch): a 2xx body goes to `on_data` piece by piece as it arrives; any
-  // other response is returned whole. Stops with Cancelled when `on_data` returns false or
-  // `cancelled()` (polled at least about once a second, even when no data flows) returns true.
   absl::StatusOr<HttpResponse> Stream(const HttpRequest& request,
                                       const std::function<bool(std::string_view)>& on_data,
-                                      const std::function<bool()>& cancelled);
+                                      const std::function<bool()>& cancelled) override;
 
-  const std::string& server() const { return config_.server; }
+  const std::string& server() const override { return config_.server; }
 
   struct Transfer;  // one request's callbacks and buffers (libcurl callbacks see it)
 

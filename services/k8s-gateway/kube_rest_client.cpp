@@ -63,7 +63,7 @@ nlohmann::json DeleteOptionsBody(const DeleteOptions& options) {
   return body;
 }
 
-KubeRestClient::KubeRestClient(std::unique_ptr<CurlTransport> transport)
+KubeRestClient::KubeRestClient(std::unique_ptr<HttpTransport> transport)
     : transport_(std::move(transport)) {}
 
 absl::StatusOr<std::string> KubeRestClient::Call(HttpRequest request) {

@@ -1,5 +1,5 @@
 #pragma once
-// The Kubernetes REST verbs over a CurlTransport, with error responses turned into statuses
+// The Kubernetes REST verbs over an HttpTransport, with error responses turned into statuses
 // (see http_error_mapping.h). Objects go in and out as the JSON text the API server speaks.
 
 #include <chrono>
@@ -10,7 +10,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
-#include "services/k8s-gateway/curl_transport.h"
+#include "services/k8s-gateway/http_transport.h"
 #include "services/k8s-gateway/kube_path.h"
 
 namespace certforge::k8sgw {
@@ -70,7 +70,7 @@ struct RawWatchEvent {
 
 class KubeRestClient {
  public:
-  explicit KubeRestClient(std::unique_ptr<CurlTransport> transport);
+  explicit KubeRestClient(std::unique_ptr<HttpTransport> transport);
 
   absl::StatusOr<std::string> Get(const ResourcePath& item);
   absl::StatusOr<ListPage> List(const ResourcePath& collection, const ListOptions& options);
@@ -99,7 +99,7 @@ class KubeRestClient {
  private:
   absl::StatusOr<std::string> Call(HttpRequest request);
 
-  std::unique_ptr<CurlTransport> transport_;
+  std::unique_ptr<HttpTransport> transport_;
 };
 
 }  // namespace certforge::k8sgw

@@ -10,7 +10,6 @@
 #include <string>
 #include <vector>
 
-#include "absl/synchronization/mutex.h"
 #include "lib/core/host_port.h"
 #include "lib/core/shutdown_signal.h"
 #include "lib/http/health_endpoints.h"
@@ -19,14 +18,13 @@
 #include "lib/obs/ready_file.h"
 #include "services/k8s-gateway/api_server_probe.h"
 #include "services/k8s-gateway/curl_transport.h"
+#include "services/k8s-gateway/gateway_server.h"
 #include "services/k8s-gateway/gateway_service.h"
 #include "services/k8s-gateway/kube_rest_client.h"
 #include "services/k8s-gateway/kubeconfig.h"
 #include "spdlog/spdlog.h"
 
 namespace {
-
-constexpr int kMaxMessageBytes = 64 << 20;  // a full list of large objects fits
 
 int Fail(const std::string& what) {
   spdlog::error("{}", what);
@@ -38,9 +36,6 @@ int Fail(const std::string& what) {
 int main(int argc, char** argv) {
   using namespace certforge;
   core::ShutdownSignal shutdown;  // before any thread starts
-  // Debian builds Abseil with Mutex deadlock detection on; gRPC's locks then pay for a lock
-  // graph on every acquisition.
-  absl::SetMutexDeadlockDetectionMode(absl::OnDeadlockCycle::kIgnore);
   // tcmalloc lets its per-thread caches hold up to 32 MiB; after a large list the gateway's many
   // gRPC threads kept most of that (RSS 79 MiB after listing 30,000 Secrets, 51 MiB with 8).
   MallocExtension::instance()->SetNumericProperty("tcmalloc.max_total_thread_cache_bytes",
@@ -84,44 +79,11 @@ int main(int argc, char** argv) {
   k8sgw::ApiServerProbe probe(client);
   k8sgw::GatewayService service(client, probe);
 
-  for (const std::string& address : listen_addresses) {
-    if (address.rfind("unix:", 0) == 0) continue;
-    auto grpc_address = core::ParseHostPort(address);
-    if (!grpc_address.ok()) return Fail("--listen-address: " + grpc_address.status().ToString());
-  }
   auto healthz = core::ParseHostPort(healthz_address);
   if (!healthz.ok()) return Fail("--healthz-listen-address: " + healthz.status().ToString());
-
-  // gRPC reports the port each address got (1 for a Unix socket, 0 when it cannot listen).
-  std::vector<int> selected_ports(listen_addresses.size(), 0);
-  grpc::ServerBuilder builder;
-  for (size_t i = 0; i < listen_addresses.size(); ++i) {
-    builder.AddListeningPort(listen_addresses[i], grpc::InsecureServerCredentials(),
-                             &selected_ports[i]);
-  }
-  builder.RegisterService(&service);
-  builder.SetMaxSendMessageSize(kMaxMessageBytes);
-  builder.SetMaxReceiveMessageSize(kMaxMessageBytes);
-  // Pings find clients that vanished without closing, so their watches end.
-  builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_TIME_MS, 30000);
-  builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_PERMIT_WITHOUT_CALLS, 1);
-  builder.AddChannelArgument(GRPC_ARG_HTTP2_MIN_RECV_PING_INTERVAL_WITHOUT_DATA_MS, 10000);
-  // The synchronous server keeps at most MAX_POLLERS idle threads and makes a new one for each
-  // call beyond them. The controller writes from up to five workers per controller, about 40
-  // calls at once under load: with fewer idle threads than that, threads were made and joined
-  // all the time (200 in 3 s with 16).
-  builder.SetSyncServerOption(grpc::ServerBuilder::SyncServerOption::MIN_POLLERS, 2);
-  builder.SetSyncServerOption(grpc::ServerBuilder::SyncServerOption::MAX_POLLERS, 64);
-  std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
-  if (!server) return Fail("cannot start the gRPC server");
-  int grpc_port = 0;  // of the first TCP address, for the ready file
-  for (size_t i = 0; i < listen_addresses.size(); ++i) {
-    if (selected_ports[i] == 0) return Fail("cannot listen for gRPC on " + listen_addresses[i]);
-    bool tcp = listen_addresses[i].rfind("unix:", 0) != 0;
-    if (tcp && grpc_port == 0) grpc_port = selected_ports[i];
-    spdlog::info("serving gRPC on {}",
-                 tcp ? "port " + std::to_string(selected_ports[i]) : listen_addresses[i]);
-  }
+  auto grpc_server = k8sgw::StartGatewayServer(service, listen_addresses);
+  if (!grpc_server.ok()) return Fail("--listen-address: " + grpc_server.status().ToString());
+  int grpc_port = grpc_server->first_tcp_port;
 
   auto health = http::HttpServer::Create(
       {.host = healthz->host.empty() ? "0.0.0.0" : healthz->host, .port = healthz->port});
@@ -142,7 +104,7 @@ int main(int argc, char** argv) {
   int sig = shutdown.Wait();
   spdlog::info("signal {}: shutting down", sig);
   service.Shutdown();
-  server->Shutdown(std::chrono::system_clock::now() + std::chrono::seconds(5));
+  grpc_server->server->Shutdown(std::chrono::system_clock::now() + std::chrono::seconds(5));
   spdlog::debug("gRPC server stopped");
   (*health)->Stop();
   spdlog::debug("health server stopped");

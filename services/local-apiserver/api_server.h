@@ -49,6 +49,10 @@ class ApiServer {
   absl::Status Start();
   void Stop();
   int secure_port() const { return secure_ ? secure_->port() : 0; }
+  // Serves one request from within this process, as an authenticated client.
+  void ServeInProcess(const httplib::Request& req, httplib::Response& res) {
+    Serve(req, res, false);
+  }
 
  private:
   explicit ApiServer(ApiServerOptions options) : options_(std::move(options)) {}

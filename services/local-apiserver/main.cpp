@@ -4,6 +4,7 @@
 #include "lib/core/shutdown_signal.h"
 #include "lib/obs/logging.h"
 #include "services/local-apiserver/api_server.h"
+#include "services/local-apiserver/embedded_gateway.h"
 #include "spdlog/spdlog.h"
 
 int main(int argc, char** argv) {
@@ -11,6 +12,7 @@ int main(int argc, char** argv) {
   certforge::apiserver::ApiServerOptions options;
   std::string log_level = "info", log_format = "text";
   int64_t event_ttl_seconds = 3600;
+  std::vector<std::string> gateway_addresses;
   CLI::App app{"local-apiserver: a Kubernetes-compatible API server on SQLite"};
   app.add_option("--data-dir", options.data_dir,
                  "Folder for the database, certificates, tokens and kubeconfig")
@@ -47,6 +49,10 @@ int main(int argc, char** argv) {
       ->capture_default_str();
   app.add_option("--event-ttl-seconds", event_ttl_seconds, "How long Events are kept")
       ->capture_default_str();
+  app.add_option("--gateway-listen-address", gateway_addresses,
+                 "Also serve k8s-gateway's KubeGateway gRPC API from this process, on host:port "
+                 "or unix:PATH (may be repeated): for the standalone stack's controller, without "
+                 "the HTTP hop through a separate gateway");
   app.add_flag("--fsync", options.fsync, "fsync every commit (durable across power loss)");
   app.add_option("--log-level", log_level)->capture_default_str();
   app.add_option("--log-format", log_format, "text or json")->capture_default_str();
@@ -63,8 +69,23 @@ int main(int argc, char** argv) {
     spdlog::critical("cannot start: {}", std::string(s.message()));
     return 1;
   }
+  std::unique_ptr<certforge::apiserver::EmbeddedGateway> gateway;
+  if (!gateway_addresses.empty()) {
+    auto started = certforge::apiserver::EmbeddedGateway::Start(
+        [api = server->get()](const httplib::Request& req, httplib::Response& res) {
+          api->ServeInProcess(req, res);
+        },
+        gateway_addresses);
+    if (!started.ok()) {
+      spdlog::critical("--gateway-listen-address: {}", std::string(started.status().message()));
+      (*server)->Stop();
+      return 1;
+    }
+    gateway = std::move(*started);
+  }
   int sig = shutdown.Wait();
   spdlog::info("signal {}: shutting down", sig);
+  if (gateway) gateway->Stop();
   (*server)->Stop();
   return 0;
 }

@@ -105,9 +105,7 @@ void ResourceHandler::Handle(const ApiPath& path, const httplib::Request& req,
 
 absl::Status ResourceHandler::Dispatch(const ApiPath& path, const httplib::Request& req,
                                        httplib::Response& res) {
-  auto not_found = [&] {
-    return NotFoundError({path.group, path.resource, path.name});
-  };
+  auto not_found = [&] { return NotFoundError({path.group, path.resource, path.name}); };
   ResourceTypePtr type = catalog_.Find(path.group, path.version, path.resource);
   if (!type) {
     res.status = 404;
@@ -129,8 +127,9 @@ absl::Status ResourceHandler::Dispatch(const ApiPath& path, const httplib::Reque
       return ParseBoolParam(Param(req, "watch")) ? Watch(scope, req, res) : List(scope, req, res);
     }
     if (all_namespaces) {
-      return MethodNotAllowedError("the server does not allow this method on the requested "
-                                   "resource");
+      return MethodNotAllowedError(
+          "the server does not allow this method on the requested "
+          "resource");
     }
     if (m == "POST") return Create(scope, req, res);
     if (m == "DELETE") return DeleteCollection(scope, req, res);
@@ -149,8 +148,7 @@ absl::Status ResourceHandler::List(const ObjectScope& scope, const httplib::Requ
   auto filter =
       ObjectFilter::Create(*scope.type, Param(req, "labelSelector"), Param(req, "fieldSelector"));
   if (!filter.ok()) return filter.status();
-  ListRequest list{scope.ns, 0, Param(req, "continue"),
-                   WantsTable(req.get_header_value("Accept"))};
+  ListRequest list{scope.ns, 0, Param(req, "continue"), WantsTable(req.get_header_value("Accept"))};
   if (std::string limit = Param(req, "limit"); !limit.empty()) {
     try {
       list.limit = static_cast<size_t>(std::max(0LL, std::stoll(limit)));
@@ -163,7 +161,8 @@ absl::Status ResourceHandler::List(const ObjectScope& scope, const httplib::Requ
   auto shared = std::make_shared<CollectionLister>(std::move(*lister));
   res.status = 200;
   res.set_chunked_content_provider(kJson, [shared](size_t, httplib::DataSink& sink) {
-    auto s = shared->Write([&](std::string_view piece) { return sink.write(piece.data(), piece.size()); });
+    auto s = shared->Write(
+        [&](std::string_view piece) { return sink.write(piece.data(), piece.size()); });
     if (!s.ok() && s.code() != absl::StatusCode::kCancelled) {
       spdlog::error("list failed midway: {}", std::string(s.message()));
       return false;
@@ -192,18 +191,19 @@ absl::Status ResourceHandler::Watch(const ObjectScope& scope, const httplib::Req
       return BadRequestError("timeoutSeconds must be an integer");
     }
   }
-  auto stream = std::make_shared<WatchStream>(registry_.store(), hub_, scope.type,
-                                              std::move(*filter), watch);
+  auto stream =
+      std::make_shared<WatchStream>(registry_.store(), hub_, scope.type, std::move(*filter), watch);
   if (auto s = stream->Start(); !s.ok()) return s;
   res.status = 200;
   // Not plain "application/json": httplib would gzip the stream and hold events back in its
   // compressor. Clients parse the media type and ignore the parameter.
-  res.set_chunked_content_provider("application/json;stream=watch",
-                                   [stream](size_t, httplib::DataSink& sink) {
-    stream->Run([&](std::string_view piece) { return sink.write(piece.data(), piece.size()); });
-    sink.done();
-    return true;
-  });
+  res.set_chunked_content_provider(
+      "application/json;stream=watch", [stream](size_t, httplib::DataSink& sink) {
+        stream->Run([&](std::string_view piece) { return sink.write(piece.data(), piece.size()); },
+                    [&] { return !sink.is_writable || sink.is_writable(); });
+        sink.done();
+        return true;
+      });
   return absl::OkStatus();
 }
 
@@ -227,8 +227,9 @@ absl::Status ResourceHandler::Get(const ObjectScope& scope, const httplib::Reque
 absl::Status ResourceHandler::Create(const ObjectScope& scope, const httplib::Request& req,
                                      httplib::Response& res) {
   if (scope.type->terminating) {
-    return MethodNotAllowedError("create not allowed while custom resource definition is "
-                                 "terminating");
+    return MethodNotAllowedError(
+        "create not allowed while custom resource definition is "
+        "terminating");
   }
   auto options = ParseWriteOptions(req);
   if (!options.ok()) return options.status();
@@ -300,8 +301,9 @@ absl::Status ResourceHandler::Patch(const ObjectScope& scope, const httplib::Req
         std::string(scope.type->custom ? "" : ", application/strategic-merge-patch+json"));
   }
   if (scope.type->terminating && type == PatchType::kApply) {
-    return MethodNotAllowedError("create not allowed while custom resource definition is "
-                                 "terminating");
+    return MethodNotAllowedError(
+        "create not allowed while custom resource definition is "
+        "terminating");
   }
   auto result = registry_.Patch(scope, type, req.body, *options);
   if (!result.ok()) return result.status();

@@ -128,7 +128,8 @@ bool WatchStream::SendInitialState(const std::function<bool(std::string_view)>& 
   return true;
 }
 
-void WatchStream::Run(const std::function<bool(std::string_view)>& write) {
+void WatchStream::Run(const std::function<bool(std::string_view)>& write,
+                      const std::function<bool()>& still_wanted) {
   if (!SendInitialState(write)) return;
   auto deadline = std::chrono::steady_clock::now() + request_.timeout;
   auto next_bookmark = std::chrono::steady_clock::now() + kBookmarkInterval;
@@ -155,6 +156,7 @@ void WatchStream::Run(const std::function<bool(std::string_view)>& write) {
       if (!lines.empty() && !write(lines)) return;
       continue;
     }
+    if (!still_wanted()) return;
     if (request_.allow_bookmarks && std::chrono::steady_clock::now() >= next_bookmark) {
       next_bookmark = std::chrono::steady_clock::now() + kBookmarkInterval;
       int64_t quiet = subscription_->QuietRevision();

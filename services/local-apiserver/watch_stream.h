@@ -33,8 +33,10 @@ class WatchStream {
   // Subscribes and checks the request (400 for a malformed resourceVersion); call before the
   // response starts so that nothing committed from here on is missed.
   absl::Status Start();
-  // Streams events until done. `write` returns false when the client has gone.
-  void Run(const std::function<bool(std::string_view)>& write);
+  // Streams events until done. `write` returns false when the client has gone; so does
+  // `still_wanted`, asked about once a second while no change flows.
+  void Run(const std::function<bool(std::string_view)>& write,
+           const std::function<bool()>& still_wanted);
 
  private:
   bool Emit(const char* type, const nlohmann::json& object, const std::string& body,

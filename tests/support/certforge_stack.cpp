@@ -44,7 +44,14 @@ CertforgeStack::~CertforgeStack() {
 }
 
 absl::Status CertforgeStack::Start() {
-  apiserver_ = std::make_unique<LocalApiServerProcess>(dir_.File("apiserver"));
+  std::vector<std::string> apiserver_args;
+  // A TMPDIR too deep for a socket path keeps the controller on k8s-gateway.
+  if (std::string socket = UnixSocketPathOrEmpty(dir_.File("apiserver-gateway.sock"));
+      options_.embedded_gateway && !socket.empty()) {
+    embedded_gateway_address_ = "unix:" + socket;
+    apiserver_args = {"--gateway-listen-address", embedded_gateway_address_};
+  }
+  apiserver_ = std::make_unique<LocalApiServerProcess>(dir_.File("apiserver"), apiserver_args);
   std::filesystem::create_directories(dir_.File("apiserver"));
   if (auto s = apiserver_->Start(); !s.ok()) return s;
   bool serving = WaitFor(
@@ -86,23 +93,27 @@ absl::Status CertforgeStack::ApplyCrds() {
   return absl::OkStatus();
 }
 
+std::string CertforgeStack::ControllerGatewayAddress() const {
+  if (!embedded_gateway_address_.empty()) return embedded_gateway_address_;
+  return gateway_->unix_address().empty() ? gateway_->address() : gateway_->unix_address();
+}
+
 absl::Status CertforgeStack::StartController() {
   std::string ready = dir_.File("controller.ready");
   std::filesystem::remove(ready);
   // The first start picks a free port; restarts bind the same one again.
   std::string bind = bus_endpoint_.empty() ? "tcp://127.0.0.1:0" : bus_endpoint_;
-  std::vector<std::string> argv = {
-      BinDir() + "/controller",
-      "--kube-gateway",
-      gateway_->unix_address().empty() ? gateway_->address() : gateway_->unix_address(),
-      "--cluster-resource-namespace",
-      "cert-manager",
-      "--bus-bind-address",
-      bind,
-      "--healthz-listen-address",
-      "127.0.0.1:0",
-      "--ready-file",
-      ready};
+  std::vector<std::string> argv = {BinDir() + "/controller",
+                                   "--kube-gateway",
+                                   ControllerGatewayAddress(),
+                                   "--cluster-resource-namespace",
+                                   "cert-manager",
+                                   "--bus-bind-address",
+                                   bind,
+                                   "--healthz-listen-address",
+                                   "127.0.0.1:0",
+                                   "--ready-file",
+                                   ready};
   argv.insert(argv.end(), options_.controller_args.begin(), options_.controller_args.end());
   controller_ = std::make_unique<ChildProcess>(
       argv, dir_.File("controller." + std::to_string(++controller_starts_) + ".log"));

@@ -21,6 +21,9 @@ struct CertforgeStackOptions {
   int signers = 2;
   // Extra controller flags, e.g. {"--certificate-request-minimum-backoff-duration", "1h"}.
   std::vector<std::string> controller_args;
+  // The controller reaches the KubeGateway API served by local-apiserver's own process
+  // (--gateway-listen-address) instead of k8s-gateway's; k8s-gateway still serves tools.
+  bool embedded_gateway = false;
 };
 
 class CertforgeStack {
@@ -55,6 +58,8 @@ class CertforgeStack {
   absl::Status Apply(const std::string& yaml) const;
 
   const std::string& bus_endpoint() const { return bus_endpoint_; }
+  // The KubeGateway address the controller dials (k8s-gateway's, or local-apiserver's own).
+  std::string ControllerGatewayAddress() const;
   const std::string& dir() const { return dir_.path(); }
   LocalApiServerProcess& apiserver() { return *apiserver_; }
   // The tails of every process's log, for failure messages.
@@ -73,6 +78,7 @@ class CertforgeStack {
   std::vector<std::unique_ptr<ChildProcess>> signers_;
   std::vector<int> signer_starts_;
   std::string bus_endpoint_;
+  std::string embedded_gateway_address_;  // "" unless options_.embedded_gateway
   int controller_starts_ = 0;
 };
 

@@ -1,7 +1,9 @@
-// The gateway's unary rpcs against a real local-apiserver: CRUD, errors, events, outages.
+// The gateway's unary rpcs against a real local-apiserver: CRUD, errors, events, outages; each
+// served by k8s-gateway and by local-apiserver's own process, outages by k8s-gateway alone.
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 
 #include "tests/integration/k8s_gateway/gateway_harness.h"
 #include "tests/support/run_command.h"
@@ -30,7 +32,7 @@ kube::v1::EventRequest EventAbout(const nlohmann::json& object, const std::strin
   return request;
 }
 
-class GatewayCrudTest : public ::testing::Test {
+class GatewayCrudTest : public ::testing::TestWithParam<GatewayAt> {
  protected:
   void SetUp() override {
     ASSERT_TRUE(harness_.StartApiServer().ok()) << harness_.Logs();
@@ -39,10 +41,20 @@ class GatewayCrudTest : public ::testing::Test {
   }
   kube::GatewayClient& client() { return harness_.client(); }
 
-  GatewayHarness harness_;
+  GatewayHarness harness_{{}, GetParam()};
 };
 
-TEST_F(GatewayCrudTest, SecretLifecycle) {
+INSTANTIATE_TEST_SUITE_P(Both, GatewayCrudTest,
+                         ::testing::Values(GatewayAt::kGatewayProcess,
+                                           GatewayAt::kApiServerProcess),
+                         GatewayAtName);
+
+// What only a separate gateway process has: a peer that can go away, and its own shutdown.
+class GatewayProcessCrudTest : public GatewayCrudTest {};
+INSTANTIATE_TEST_SUITE_P(K8sGateway, GatewayProcessCrudTest,
+                         ::testing::Values(GatewayAt::kGatewayProcess), GatewayAtName);
+
+TEST_P(GatewayCrudTest, SecretLifecycle) {
   auto created = client().Create(kSecrets, SecretObject("crud", "one", {{"app", "web"}}));
   ASSERT_TRUE(created.ok()) << created.status() << harness_.Logs();
   EXPECT_EQ((*created)["metadata"]["name"], "one");
@@ -103,7 +115,7 @@ TEST_F(GatewayCrudTest, SecretLifecycle) {
   EXPECT_EQ(client().Delete(kSecrets, "crud", "one").status().code(), absl::StatusCode::kNotFound);
 }
 
-TEST_F(GatewayCrudTest, DeleteHonoursFinalizersAndPreconditions) {
+TEST_P(GatewayCrudTest, DeleteHonoursFinalizersAndPreconditions) {
   nlohmann::json secret = SecretObject("crud", "held");
   secret["metadata"]["finalizers"] = {"certforge.io/test"};
   auto created = client().Create(kSecrets, secret);
@@ -128,22 +140,20 @@ TEST_F(GatewayCrudTest, DeleteHonoursFinalizersAndPreconditions) {
   }));
 }
 
-TEST_F(GatewayCrudTest, DryRunChangesNothing) {
+TEST_P(GatewayCrudTest, DryRunChangesNothing) {
   auto dry = client().Create(kSecrets, SecretObject("crud", "dry"), {.dry_run = true});
   ASSERT_TRUE(dry.ok()) << dry.status();
   EXPECT_EQ(client().Get(kSecrets, "crud", "dry").status().code(), absl::StatusCode::kNotFound);
 }
 
-TEST_F(GatewayCrudTest, ListPaginatesTransparently) {
+TEST_P(GatewayCrudTest, ListPaginatesTransparently) {
   for (int i = 0; i < 7; ++i) {
     ASSERT_TRUE(client().Create(kSecrets, SecretObject("crud", "page-" + std::to_string(i))).ok());
   }
-  kube::GatewayClient small_pages(
-      kube::GatewayClient::Connect("127.0.0.1:" + std::to_string(harness_.grpc_port())),
-      {.page_size = 3});
+  kube::GatewayClient small_pages(kube::GatewayClient::Connect(harness_.address()),
+                                  {.page_size = 3});
   // One raw page: the gateway passes limit and continue through.
-  auto stub = kube::v1::KubeGateway::NewStub(
-      kube::GatewayClient::Connect("127.0.0.1:" + std::to_string(harness_.grpc_port())));
+  auto stub = kube::v1::KubeGateway::NewStub(kube::GatewayClient::Connect(harness_.address()));
   kube::v1::ListRequest request;
   request.mutable_resource()->set_version("v1");
   request.mutable_resource()->set_resource("secrets");
@@ -163,7 +173,7 @@ TEST_F(GatewayCrudTest, ListPaginatesTransparently) {
   EXPECT_EQ(names.size(), 7u);
 }
 
-TEST_F(GatewayCrudTest, InvalidCustomResourceCarriesTheFieldCause) {
+TEST_P(GatewayCrudTest, InvalidCustomResourceCarriesTheFieldCause) {
   nlohmann::json crd = {
       {"apiVersion", "apiextensions.k8s.io/v1"},
       {"kind", "CustomResourceDefinition"},
@@ -244,7 +254,7 @@ TEST_F(GatewayCrudTest, InvalidCustomResourceCarriesTheFieldCause) {
             absl::StatusCode::kInvalidArgument);
 }
 
-TEST_F(GatewayCrudTest, RepeatedEventIsCountedOnce) {
+TEST_P(GatewayCrudTest, RepeatedEventIsCountedOnce) {
   auto secret = client().Create(kSecrets, SecretObject("crud", "evented"));
   ASSERT_TRUE(secret.ok()) << secret.status();
   std::string uid = (*secret)["metadata"]["uid"];
@@ -282,7 +292,7 @@ TEST_F(GatewayCrudTest, RepeatedEventIsCountedOnce) {
 }
 
 // A batch records each event as RecordEvent would, and one bad event does not stop the others.
-TEST_F(GatewayCrudTest, EventBatchRecordsEachEvent) {
+TEST_P(GatewayCrudTest, EventBatchRecordsEachEvent) {
   auto secret = client().Create(kSecrets, SecretObject("crud", "batched"));
   ASSERT_TRUE(secret.ok()) << secret.status();
   kube::v1::EventRequest request =
@@ -315,7 +325,7 @@ TEST_F(GatewayCrudTest, EventBatchRecordsEachEvent) {
   EXPECT_THAT(result.out, HasSubstr("Requested=1"));
 }
 
-TEST_F(GatewayCrudTest, UnavailableWhileTheApiServerIsDown) {
+TEST_P(GatewayProcessCrudTest, UnavailableWhileTheApiServerIsDown) {
   auto version = client().ServerVersion();
   ASSERT_TRUE(version.ok()) << version.status();
   EXPECT_THAT(version->git_version(), ::testing::StartsWith("v1."));
@@ -346,7 +356,19 @@ TEST_F(GatewayCrudTest, UnavailableWhileTheApiServerIsDown) {
   EXPECT_EQ(RunCommand({"curl", "-sS", readyz}).out, "ok");
 }
 
-TEST_F(GatewayCrudTest, StopsCleanlyOnSigterm) {
+// Served by local-apiserver, on the Unix socket the standalone stack's controller dials.
+class GatewayInApiServerCrudTest : public GatewayCrudTest {};
+INSTANTIATE_TEST_SUITE_P(InLocalApiServer, GatewayInApiServerCrudTest,
+                         ::testing::Values(GatewayAt::kApiServerProcess), GatewayAtName);
+
+TEST_P(GatewayInApiServerCrudTest, SocketIsTheOwnersAlone) {
+  struct stat info {};
+  ASSERT_EQ(stat(harness_.address().substr(5).c_str(), &info), 0) << harness_.address();
+  EXPECT_TRUE(S_ISSOCK(info.st_mode));
+  EXPECT_EQ(info.st_mode & 0777, 0600u);
+}
+
+TEST_P(GatewayProcessCrudTest, StopsCleanlyOnSigterm) {
   EXPECT_EQ(harness_.StopGateway(), 0) << harness_.GatewayLog();
   EXPECT_THAT(harness_.GatewayLog(), HasSubstr("stopped"));
 }

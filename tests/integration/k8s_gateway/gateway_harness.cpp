@@ -6,8 +6,18 @@
 
 namespace certforge::testing {
 
-GatewayHarness::GatewayHarness(std::vector<std::string> apiserver_args) : dir_("k8s-gateway-it") {
+std::string GatewayAtName(const ::testing::TestParamInfo<GatewayAt>& info) {
+  return info.param == GatewayAt::kGatewayProcess ? "K8sGateway" : "InLocalApiServer";
+}
+
+GatewayHarness::GatewayHarness(std::vector<std::string> apiserver_args, GatewayAt at)
+    : dir_("k8s-gateway-it"), at_(at) {
   std::filesystem::create_directories(dir_.File("apiserver"));
+  if (at_ == GatewayAt::kApiServerProcess) {
+    // The socket's path must be short enough; a TMPDIR that deep fails here, loudly.
+    address_ = "unix:" + dir_.File("gateway.sock");
+    apiserver_args.insert(apiserver_args.end(), {"--gateway-listen-address", address_});
+  }
   apiserver_ =
       std::make_unique<LocalApiServerProcess>(dir_.File("apiserver"), std::move(apiserver_args));
 }
@@ -20,6 +30,10 @@ GatewayHarness::~GatewayHarness() {
 absl::Status GatewayHarness::StartApiServer() { return apiserver_->Start(); }
 
 absl::Status GatewayHarness::StartGateway() {
+  if (at_ == GatewayAt::kApiServerProcess) {
+    client_ = std::make_unique<kube::GatewayClient>(kube::GatewayClient::Connect(address_));
+    return absl::OkStatus();
+  }
   std::string ready = dir_.File("ready.json");
   std::filesystem::remove(ready);
   gateway_ = std::make_unique<ChildProcess>(
@@ -33,14 +47,16 @@ absl::Status GatewayHarness::StartGateway() {
     return absl::UnavailableError("k8s-gateway did not start:\n" + gateway_->LogTail());
   }
   auto ports = nlohmann::json::parse(ReadFile(ready));
-  grpc_port_ = ports["grpc_port"].get<int>();
+  address_ = "127.0.0.1:" + std::to_string(ports["grpc_port"].get<int>());
   healthz_port_ = ports["healthz_port"].get<int>();
-  client_ = std::make_unique<kube::GatewayClient>(
-      kube::GatewayClient::Connect("127.0.0.1:" + std::to_string(grpc_port_)));
+  client_ = std::make_unique<kube::GatewayClient>(kube::GatewayClient::Connect(address_));
   return absl::OkStatus();
 }
 
-int GatewayHarness::StopGateway() { return gateway_ ? gateway_->Stop() : 0; }
+int GatewayHarness::StopGateway() {
+  if (at_ == GatewayAt::kApiServerProcess) return apiserver_->Stop().ok() ? 0 : 1;
+  return gateway_ ? gateway_->Stop() : 0;
+}
 
 std::string GatewayHarness::Logs() const {
   return "--- gateway log ---\n" + GatewayLog() + "\n--- local-apiserver log ---\n" +

@@ -1,5 +1,9 @@
 #pragma once
-// A real local-apiserver and a real k8s-gateway in front of it, plus a GatewayClient.
+// A real local-apiserver and the KubeGateway API in front of it, plus a GatewayClient: served by
+// a real k8s-gateway process, or by local-apiserver's own process (--gateway-listen-address), so
+// that the same tests hold both to the same behaviour.
+
+#include <gtest/gtest.h>
 
 #include <memory>
 #include <nlohmann/json.hpp>
@@ -20,20 +24,26 @@ inline const kube::GroupVersionResource kEvents{"", "v1", "events"};
 inline const kube::GroupVersionResource kCrds{"apiextensions.k8s.io", "v1",
                                               "customresourcedefinitions"};
 
+enum class GatewayAt { kGatewayProcess, kApiServerProcess };
+std::string GatewayAtName(const ::testing::TestParamInfo<GatewayAt>& info);
+
 class GatewayHarness {
  public:
   // `apiserver_args`: extra local-apiserver flags (e.g. a short --watch-history).
-  explicit GatewayHarness(std::vector<std::string> apiserver_args = {});
+  explicit GatewayHarness(std::vector<std::string> apiserver_args = {},
+                          GatewayAt at = GatewayAt::kGatewayProcess);
   ~GatewayHarness();
 
   absl::Status StartApiServer();
+  // Starts k8s-gateway, or (served by local-apiserver) only connects the client.
   absl::Status StartGateway();
-  // SIGTERM; the exit status as waitpid reports it.
+  // SIGTERM to the process serving the gateway; the exit status as waitpid reports it.
   int StopGateway();
 
+  // Where the gRPC API is served: 127.0.0.1:port or unix:PATH.
+  std::string address() const { return address_; }
   LocalApiServerProcess& apiserver() { return *apiserver_; }
   kube::GatewayClient& client() { return *client_; }
-  int grpc_port() const { return grpc_port_; }
   int healthz_port() const { return healthz_port_; }
   std::string GatewayLog() const { return gateway_ ? gateway_->LogTail(6000) : ""; }
   std::string Logs() const;  // both, for failure messages
@@ -44,10 +54,11 @@ class GatewayHarness {
 
  private:
   TempDir dir_;
+  GatewayAt at_;
+  std::string address_;
   std::unique_ptr<LocalApiServerProcess> apiserver_;
   std::unique_ptr<ChildProcess> gateway_;
   std::unique_ptr<kube::GatewayClient> client_;
-  int grpc_port_ = 0;
   int healthz_port_ = 0;
   int gateway_starts_ = 0;
 };

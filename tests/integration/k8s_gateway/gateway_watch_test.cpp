@@ -1,4 +1,5 @@
-// The gateway's Watch stream against a real local-apiserver, across kill -9 and restarts.
+// The gateway's Watch stream against a real local-apiserver, served by k8s-gateway and by
+// local-apiserver's own process; across kill -9 and restarts of the API server (k8s-gateway).
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -61,11 +62,11 @@ class EventLog {
   std::vector<Event> events_;
 };
 
-class GatewayWatchTest : public ::testing::Test {
+class GatewayWatchTest : public ::testing::TestWithParam<GatewayAt> {
  protected:
   virtual std::vector<std::string> ApiServerArgs() const { return {}; }
   void SetUp() override {
-    harness_ = std::make_unique<GatewayHarness>(ApiServerArgs());
+    harness_ = std::make_unique<GatewayHarness>(ApiServerArgs(), GetParam());
     ASSERT_TRUE(harness().StartApiServer().ok()) << harness().Logs();
     ASSERT_TRUE(harness().StartGateway().ok()) << harness().Logs();
     ASSERT_TRUE(harness().CreateNamespace("watched").ok()) << harness().Logs();
@@ -111,6 +112,16 @@ class GatewayWatchTest : public ::testing::Test {
   absl::Status watch_status_;
   std::atomic<bool> watch_done_{false};
 };
+
+INSTANTIATE_TEST_SUITE_P(Both, GatewayWatchTest,
+                         ::testing::Values(GatewayAt::kGatewayProcess,
+                                           GatewayAt::kApiServerProcess),
+                         GatewayAtName);
+
+// An API server that goes away and comes back: only a separate gateway outlives it.
+class GatewayProcessWatchTest : public GatewayWatchTest {};
+INSTANTIATE_TEST_SUITE_P(K8sGateway, GatewayProcessWatchTest,
+                         ::testing::Values(GatewayAt::kGatewayProcess), GatewayAtName);
 
 void GatewayWatchTest::RestartScenario(int noise_writes) {
   std::map<std::string, std::string> initial = {
@@ -207,7 +218,7 @@ int InitialEventsEnds(EventLog& log) {
   return count;
 }
 
-TEST_F(GatewayWatchTest, ListFirstWatchSurvivesAKill9AndRestartOfTheApiServer) {
+TEST_P(GatewayProcessWatchTest, ListFirstWatchSurvivesAKill9AndRestartOfTheApiServer) {
   RestartScenario();
   // local-apiserver kept its history across the restart: the gateway resumed, no relist.
   EXPECT_EQ(InitialEventsEnds(log_), 1) << log_.Describe();
@@ -219,8 +230,10 @@ class GatewayWatchCompactedTest : public GatewayWatchTest {
  protected:
   std::vector<std::string> ApiServerArgs() const override { return {"--watch-history", "2"}; }
 };
+INSTANTIATE_TEST_SUITE_P(K8sGateway, GatewayWatchCompactedTest,
+                         ::testing::Values(GatewayAt::kGatewayProcess), GatewayAtName);
 
-TEST_F(GatewayWatchCompactedTest, ExpiredResumeRelistsAndSendsTheDifference) {
+TEST_P(GatewayWatchCompactedTest, ExpiredResumeRelistsAndSendsTheDifference) {
   RestartScenario(/*noise_writes=*/1008);  // local-apiserver compacts every 1000 writes
   EXPECT_EQ(InitialEventsEnds(log_), 2) << log_.Describe() << harness().GatewayLog();
   for (const Event& event : log_.Snapshot()) {
@@ -232,7 +245,7 @@ TEST_F(GatewayWatchCompactedTest, ExpiredResumeRelistsAndSendsTheDifference) {
   }
 }
 
-TEST_F(GatewayWatchTest, WatchFromAResourceVersionSeesOnlyLaterChanges) {
+TEST_P(GatewayWatchTest, WatchFromAResourceVersionSeesOnlyLaterChanges) {
   Secret("old");
   auto listed = client().List(kSecrets, "watched");
   ASSERT_TRUE(listed.ok());
@@ -244,7 +257,7 @@ TEST_F(GatewayWatchTest, WatchFromAResourceVersionSeesOnlyLaterChanges) {
   EXPECT_FALSE(log_.HasInitialEventsEnd());
 }
 
-TEST_F(GatewayWatchTest, WatchEndsWhenTheClientCancels) {
+TEST_P(GatewayWatchTest, WatchEndsWhenTheClientCancels) {
   StartWatch({.list_first = true});
   ASSERT_TRUE(WaitFor([&] { return log_.HasInitialEventsEnd(); })) << harness().Logs();
   auto start = std::chrono::steady_clock::now();
@@ -265,7 +278,7 @@ TEST_F(GatewayWatchTest, WatchEndsWhenTheClientCancels) {
   again.join();
 }
 
-TEST_F(GatewayWatchTest, ShutdownEndsOpenWatches) {
+TEST_P(GatewayWatchTest, ShutdownEndsOpenWatches) {
   StartWatch({.list_first = true});
   ASSERT_TRUE(WaitFor([&] { return log_.HasInitialEventsEnd(); })) << harness().Logs();
   auto start = std::chrono::steady_clock::now();
@@ -275,7 +288,7 @@ TEST_F(GatewayWatchTest, ShutdownEndsOpenWatches) {
   EXPECT_EQ(watch_status_.code(), absl::StatusCode::kUnavailable) << watch_status_;
 }
 
-TEST_F(GatewayWatchTest, BadRequestsEndTheStreamWithTheError) {
+TEST_P(GatewayWatchTest, BadRequestsEndTheStreamWithTheError) {
   absl::Status status = client().Watch({"nonexistent.example.com", "v1", "things"}, "watched",
                                        {.list_first = true}, [](const Event&) { return true; });
   EXPECT_EQ(status.code(), absl::StatusCode::kNotFound) << status;

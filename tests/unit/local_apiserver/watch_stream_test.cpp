@@ -12,6 +12,7 @@ namespace {
 using nlohmann::json;
 
 constexpr std::chrono::seconds kLive(10);  // a safety net: these streams end by hub shutdown
+const std::function<bool()> kAlwaysWanted = [] { return true; };
 
 class WatchStreamTest : public ::testing::Test {
  protected:
@@ -36,15 +37,17 @@ class WatchStreamTest : public ::testing::Test {
                                const std::function<void(size_t)>& after_event = nullptr) {
     std::vector<json> events;
     std::string pending;
-    stream.Run([&](std::string_view piece) {
-      pending.append(piece);
-      for (size_t nl; (nl = pending.find('\n')) != std::string::npos;) {
-        events.push_back(json::parse(pending.substr(0, nl)));
-        pending.erase(0, nl + 1);
-        if (after_event) after_event(events.size());
-      }
-      return true;
-    });
+    stream.Run(
+        [&](std::string_view piece) {
+          pending.append(piece);
+          for (size_t nl; (nl = pending.find('\n')) != std::string::npos;) {
+            events.push_back(json::parse(pending.substr(0, nl)));
+            pending.erase(0, nl + 1);
+            if (after_event) after_event(events.size());
+          }
+          return true;
+        },
+        kAlwaysWanted);
     EXPECT_TRUE(pending.empty()) << "unterminated event: " << pending;
     return events;
   }
@@ -241,16 +244,18 @@ TEST_F(WatchStreamTest, QueuedChangesGoOutInOneWrite) {
   auto stream = Stream(Request("default", std::to_string(env_.store().revision()), kLive));
   Create("default", "first");  // replayed from the store: the first write
   std::vector<std::string> writes;
-  stream->Run([&](std::string_view piece) {
-    writes.emplace_back(piece);
-    if (writes.size() == 1) {  // queued while the stream is busy writing
-      Create("default", "a");
-      Create("default", "b");
-      Relabel("default", "a", {{"x", "y"}});
-      env_.hub().Shutdown();
-    }
-    return true;
-  });
+  stream->Run(
+      [&](std::string_view piece) {
+        writes.emplace_back(piece);
+        if (writes.size() == 1) {  // queued while the stream is busy writing
+          Create("default", "a");
+          Create("default", "b");
+          Relabel("default", "a", {{"x", "y"}});
+          env_.hub().Shutdown();
+        }
+        return true;
+      },
+      kAlwaysWanted);
   ASSERT_EQ(writes.size(), 2u);
   EXPECT_EQ(std::count(writes[1].begin(), writes[1].end(), '\n'), 3);
   EXPECT_EQ(json::parse(writes[1].substr(0, writes[1].find('\n')))["object"]["metadata"]["name"],
@@ -262,8 +267,17 @@ TEST_F(WatchStreamTest, StopsWhenTheClientLeaves) {
   Create("default", "b");
   auto stream = Stream(Request("default"));
   int writes = 0;
-  stream->Run([&](std::string_view) { return ++writes < 1; });
+  stream->Run([&](std::string_view) { return ++writes < 1; }, kAlwaysWanted);
   EXPECT_EQ(writes, 1);
+}
+
+// A client that stops wanting events while none flow (an in-process watcher cancelled) is let go
+// within about a second, not kept until the watch's timeout.
+TEST_F(WatchStreamTest, StopsWhenNoLongerWantedWhileIdle) {
+  auto stream = Stream(Request("default", std::to_string(env_.store().revision()), kLive));
+  int asked = 0;
+  stream->Run([](std::string_view) { return true; }, [&] { return ++asked < 2; });
+  EXPECT_EQ(asked, 2);  // asked once a second: the stream ended on the second answer
 }
 
 }  // namespace
