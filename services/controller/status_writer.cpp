@@ -26,22 +26,31 @@ std::shared_ptr<const nlohmann::json> StatusWriter::Latest(const kube::GroupVers
   // Not in the informer: not created yet as far as we know, or deleted.
   std::shared_ptr<const nlohmann::json> informed = cache->second->Get(key);
   if (!informed) return nullptr;
-  std::lock_guard lock(own_writes_mu_);
   const std::string own_key = gvr.resource + "/" + key;
-  if (const OwnWrite* own = own_writes_.Find(own_key)) {
+  std::string text;  // of our own newer write, to parse outside the lock
+  std::string base_version;
+  {
+    std::lock_guard lock(own_writes_mu_);
+    const OwnWrite* own = own_writes_.Find(own_key);
+    if (!own) return informed;
     // The informer still shows the version our write replaced: ours is newer. Any other version
     // is ours or a later one.
-    if (ResourceVersion(*informed) == own->base_version) {
-      if (own->object) return own->object;
-      auto parsed = nlohmann::json::parse(own->text, nullptr, /*allow_exceptions=*/false);
-      if (parsed.is_discarded()) return informed;  // the gateway relays what the server stored
-      auto object = std::make_shared<const nlohmann::json>(std::move(parsed));
-      own_writes_.Put(own_key, OwnWrite{own->base_version, "", object});
-      return object;
+    if (ResourceVersion(*informed) != own->base_version) {
+      own_writes_.Erase(own_key);
+      return informed;
     }
-    own_writes_.Erase(own_key);
+    if (own->object) return own->object;
+    text = own->text;
+    base_version = own->base_version;
   }
-  return informed;
+  auto parsed = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
+  if (parsed.is_discarded()) return informed;  // the gateway relays what the server stored
+  auto object = std::make_shared<const nlohmann::json>(std::move(parsed));
+  std::lock_guard lock(own_writes_mu_);
+  if (const OwnWrite* own = own_writes_.Find(own_key); own && own->base_version == base_version) {
+    own_writes_.Put(own_key, OwnWrite{std::move(base_version), "", object});
+  }
+  return object;
 }
 
 absl::Status StatusWriter::Update(const kube::GroupVersionResource& gvr, const std::string& ns,
