@@ -44,10 +44,7 @@ class GatewayCrudTest : public ::testing::TestWithParam<GatewayAt> {
   GatewayHarness harness_{{}, GetParam()};
 };
 
-INSTANTIATE_TEST_SUITE_P(Both, GatewayCrudTest,
-                         ::testing::Values(GatewayAt::kGatewayProcess,
-                                           GatewayAt::kApiServerProcess),
-                         GatewayAtName);
+INSTANTIATE_TEST_SUITE_P(Both, GatewayCrudTest, EveryGatewayAt(), GatewayAtName);
 
 // What only a separate gateway process has: a peer that can go away, and its own shutdown.
 class GatewayProcessCrudTest : public GatewayCrudTest {};

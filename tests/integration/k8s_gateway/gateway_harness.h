@@ -25,6 +25,10 @@ inline const kube::GroupVersionResource kCrds{"apiextensions.k8s.io", "v1",
                                               "customresourcedefinitions"};
 
 enum class GatewayAt { kGatewayProcess, kApiServerProcess };
+// For INSTANTIATE_TEST_SUITE_P: both places, and their names in test names.
+inline auto EveryGatewayAt() {
+  return ::testing::Values(GatewayAt::kGatewayProcess, GatewayAt::kApiServerProcess);
+}
 std::string GatewayAtName(const ::testing::TestParamInfo<GatewayAt>& info);
 
 class GatewayHarness {

@@ -113,10 +113,7 @@ class GatewayWatchTest : public ::testing::TestWithParam<GatewayAt> {
   std::atomic<bool> watch_done_{false};
 };
 
-INSTANTIATE_TEST_SUITE_P(Both, GatewayWatchTest,
-                         ::testing::Values(GatewayAt::kGatewayProcess,
-                                           GatewayAt::kApiServerProcess),
-                         GatewayAtName);
+INSTANTIATE_TEST_SUITE_P(Both, GatewayWatchTest, EveryGatewayAt(), GatewayAtName);
 
 // An API server that goes away and comes back: only a separate gateway outlives it.
 class GatewayProcessWatchTest : public GatewayWatchTest {};
