@@ -60,6 +60,8 @@ class CertforgeStack {
   const std::string& bus_endpoint() const { return bus_endpoint_; }
   // The KubeGateway address the controller dials (k8s-gateway's, or local-apiserver's own).
   std::string ControllerGatewayAddress() const;
+  // False also when embedded_gateway was asked for but TMPDIR is too deep for its socket.
+  bool GatewayInApiServer() const { return !embedded_gateway_address_.empty(); }
   const std::string& dir() const { return dir_.path(); }
   LocalApiServerProcess& apiserver() { return *apiserver_; }
   // The tails of every process's log, for failure messages.

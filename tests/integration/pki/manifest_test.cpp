@@ -75,7 +75,7 @@ void PrivatePkiManifest::ApplyAndVerifyTheChain() {
 TEST_F(PrivatePkiManifest, IssuesAChainOpensslVerifies) { ApplyAndVerifyTheChain(); }
 
 TEST_F(PrivatePkiManifestGatewayInApiServer, IssuesAChainOpensslVerifies) {
-  if (stack().ControllerGatewayAddress().find("apiserver-gateway.sock") == std::string::npos) {
+  if (!stack().GatewayInApiServer()) {
     GTEST_SKIP() << "TMPDIR is too deep for a Unix socket's path: nothing different to test";
   }
   ApplyAndVerifyTheChain();
