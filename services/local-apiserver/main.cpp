@@ -65,10 +65,7 @@ int main(int argc, char** argv) {
     spdlog::critical("cannot start: {}", std::string(server.status().message()));
     return 1;
   }
-  if (auto s = (*server)->Start(); !s.ok()) {
-    spdlog::critical("cannot start: {}", std::string(s.message()));
-    return 1;
-  }
+  // The gateway first: the kubeconfig that Start writes last tells clients everything serves.
   std::unique_ptr<certforge::apiserver::EmbeddedGateway> gateway;
   if (!gateway_addresses.empty()) {
     auto started = certforge::apiserver::EmbeddedGateway::Start(
@@ -78,10 +75,14 @@ int main(int argc, char** argv) {
         gateway_addresses);
     if (!started.ok()) {
       spdlog::critical("--gateway-listen-address: {}", std::string(started.status().message()));
-      (*server)->Stop();
       return 1;
     }
     gateway = std::move(*started);
+  }
+  if (auto s = (*server)->Start(); !s.ok()) {
+    spdlog::critical("cannot start: {}", std::string(s.message()));
+    if (gateway) gateway->Stop();
+    return 1;
   }
   int sig = shutdown.Wait();
   spdlog::info("signal {}: shutting down", sig);
