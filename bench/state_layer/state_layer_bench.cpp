@@ -34,7 +34,8 @@ const kube::GroupVersionResource kCertificates{"cert-manager.io", "v1", "certifi
 
 std::string Filler(size_t n, char seed) {
   std::string s(n, 'A');
-  for (size_t i = 0; i < n; ++i) s[i] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"[(i * 7 + seed) % 64];
+  for (size_t i = 0; i < n; ++i)
+    s[i] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"[(i * 7 + seed) % 64];
   return s;
 }
 
@@ -82,8 +83,8 @@ struct Throughput {
 };
 
 // Creates `count` objects from `clients` threads sharing one gRPC channel.
-Throughput CreateMany(kube::GatewayClient& client, const kube::GroupVersionResource& gvr,
-                      int count, int clients, const std::function<json(int)>& make) {
+Throughput CreateMany(kube::GatewayClient& client, const kube::GroupVersionResource& gvr, int count,
+                      int clients, const std::function<json(int)>& make) {
   std::atomic<int> next{0}, failures{0};
   auto start = Clock::now();
   std::vector<std::thread> threads;
@@ -113,16 +114,17 @@ Latency WatchLatency(kube::GatewayClient& client, const std::string& ns, int sam
     kube::GatewayClient::WatchOptions options;
     options.list_first = true;
     client
-        .Watch(kConfigMaps, ns, options,
-               [&](const kube::GatewayClient::WatchEvent& e) {
-                 if (e.initial_events_end) synced = true;
-                 if (e.type != certforge::kube::v1::WatchEvent::ADDED) return true;
-                 std::lock_guard lock(mu);
-                 received[e.object["metadata"].value("name", "")] = Clock::now();
-                 cv.notify_all();
-                 return true;
-               },
-               &canceller)
+        .Watch(
+            kConfigMaps, ns, options,
+            [&](const kube::GatewayClient::WatchEvent& e) {
+              if (e.initial_events_end) synced = true;
+              if (e.type != certforge::kube::v1::WatchEvent::ADDED) return true;
+              std::lock_guard lock(mu);
+              received[e.object["metadata"].value("name", "")] = Clock::now();
+              cv.notify_all();
+              return true;
+            },
+            &canceller)
         .IgnoreError();
   });
   while (!synced) std::this_thread::sleep_for(std::chrono::milliseconds(10));
@@ -143,7 +145,9 @@ Latency WatchLatency(kube::GatewayClient& client, const std::string& ns, int sam
   canceller.Cancel();
   watcher.join();
   std::sort(ms.begin(), ms.end());
-  auto pct = [&](double p) { return ms.empty() ? 0 : ms[static_cast<size_t>(p * (ms.size() - 1))]; };
+  auto pct = [&](double p) {
+    return ms.empty() ? 0 : ms[static_cast<size_t>(p * (ms.size() - 1))];
+  };
   return {pct(0.50), pct(0.95), pct(0.99), ms.empty() ? 0 : ms.back()};
 }
 
@@ -160,17 +164,25 @@ int main(int argc, char** argv) {
   app.add_option("--clients", clients, "concurrent gRPC callers")->capture_default_str();
   app.add_option("--watch-samples", samples)->capture_default_str();
   app.add_option("--json", out_file, "also write the results as JSON here");
+  bool embedded_gateway = false;
+  app.add_flag("--embedded-gateway", embedded_gateway,
+               "call the KubeGateway API served by local-apiserver's own process "
+               "(--gateway-listen-address) instead of a k8s-gateway process");
   CLI11_PARSE(app, argc, argv);
 
   t::TempDir dir("state-layer-bench");
   std::filesystem::create_directories(dir.File("apiserver"));
-  t::LocalApiServerProcess apiserver(dir.File("apiserver"));
+  const std::string embedded_address = "unix:" + dir.File("apiserver-gateway.sock");
+  t::LocalApiServerProcess apiserver(
+      dir.File("apiserver"),
+      embedded_gateway ? std::vector<std::string>{"--gateway-listen-address", embedded_address}
+                       : std::vector<std::string>{});
   if (auto s = apiserver.Start(); !s.ok()) {
     std::fprintf(stderr, "%s\n", std::string(s.message()).c_str());
     return 1;
   }
   t::GatewayProcess gateway(apiserver.kubeconfig(), dir.path());
-  if (auto s = gateway.Start(); !s.ok()) {
+  if (auto s = embedded_gateway ? absl::OkStatus() : gateway.Start(); !s.ok()) {
     std::fprintf(stderr, "%s\n", std::string(s.message()).c_str());
     return 1;
   }
@@ -181,18 +193,23 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "applying CRDs failed: %s\n", applied.Describe().c_str());
     return 1;
   }
-  kube::GatewayClient client(kube::GatewayClient::Connect(gateway.address()));
+  kube::GatewayClient client(
+      kube::GatewayClient::Connect(embedded_gateway ? embedded_address : gateway.address()));
   for (const char* ns : {"bench", "bench-watch"}) {
-    client.Create(kNamespaces, {{"apiVersion", "v1"}, {"kind", "Namespace"}, {"metadata", {{"name", ns}}}})
+    client
+        .Create(kNamespaces,
+                {{"apiVersion", "v1"}, {"kind", "Namespace"}, {"metadata", {{"name", ns}}}})
         .IgnoreError();
   }
   pid_t api_pid = -1;
   {
     // The apiserver's pid: the newest local-apiserver child of ours.
-    auto r = t::RunCommand({"pgrep", "-n", "-f", "local-apiserver --data-dir " + dir.File("apiserver")});
+    auto r =
+        t::RunCommand({"pgrep", "-n", "-f", "local-apiserver --data-dir " + dir.File("apiserver")});
     api_pid = std::atoi(r.out.c_str());
   }
   auto idle_api = certforge::bench::ReadProcessMemory(api_pid);
+  // No k8s-gateway process with --embedded-gateway: its rows read zero.
   auto idle_gw = certforge::bench::ReadProcessMemory(gateway.pid());
 
   Throughput secret_rate =
@@ -221,28 +238,36 @@ int main(int argc, char** argv) {
               cert_rate.failures);
   std::printf("| list of all Secrets by label, through the gateway | %zu items in %.2f s |\n",
               listed_items, list_seconds);
-  std::printf("| watch delivery, create → event at a gateway watcher (%d samples) | p50 %.2f ms, p95 %.2f ms, p99 %.2f ms, max %.2f ms |\n",
-              samples, latency.p50_ms, latency.p95_ms, latency.p99_ms, latency.max_ms);
-  std::printf("| local-apiserver RSS: idle / holding all / after the list (peak) | %.1f / %.1f / %.1f (%.1f) MiB |\n",
-              Mib(idle_api.rss_kib), Mib(loaded_api.rss_kib), Mib(after_list_api.rss_kib),
-              Mib(after_list_api.peak_kib));
-  std::printf("| k8s-gateway RSS: idle / holding all / after the list (peak) | %.1f / %.1f / %.1f (%.1f) MiB |\n",
-              Mib(idle_gw.rss_kib), Mib(loaded_gw.rss_kib), Mib(after_list_gw.rss_kib),
-              Mib(after_list_gw.peak_kib));
-  std::printf("| whole state layer RSS holding %d Secrets + %d Certificates | **%.1f MiB** (peak %.1f MiB) |\n",
-              secrets, certificates, Mib(after_list_api.rss_kib + after_list_gw.rss_kib),
-              Mib(after_list_api.peak_kib + after_list_gw.peak_kib));
+  std::printf(
+      "| watch delivery, create → event at a gateway watcher (%d samples) | p50 %.2f ms, p95 %.2f "
+      "ms, p99 %.2f ms, max %.2f ms |\n",
+      samples, latency.p50_ms, latency.p95_ms, latency.p99_ms, latency.max_ms);
+  std::printf(
+      "| local-apiserver RSS: idle / holding all / after the list (peak) | %.1f / %.1f / %.1f "
+      "(%.1f) MiB |\n",
+      Mib(idle_api.rss_kib), Mib(loaded_api.rss_kib), Mib(after_list_api.rss_kib),
+      Mib(after_list_api.peak_kib));
+  std::printf(
+      "| k8s-gateway RSS: idle / holding all / after the list (peak) | %.1f / %.1f / %.1f (%.1f) "
+      "MiB |\n",
+      Mib(idle_gw.rss_kib), Mib(loaded_gw.rss_kib), Mib(after_list_gw.rss_kib),
+      Mib(after_list_gw.peak_kib));
+  std::printf(
+      "| whole state layer RSS holding %d Secrets + %d Certificates | **%.1f MiB** (peak %.1f MiB) "
+      "|\n",
+      secrets, certificates, Mib(after_list_api.rss_kib + after_list_gw.rss_kib),
+      Mib(after_list_api.peak_kib + after_list_gw.peak_kib));
 
   if (!out_file.empty()) {
-    json results = {
-        {"secrets_per_second", secret_rate.objects / secret_rate.seconds},
-        {"certificates_per_second", cert_rate.objects / cert_rate.seconds},
-        {"list_seconds", list_seconds},
-        {"watch_latency_ms", {{"p50", latency.p50_ms}, {"p95", latency.p95_ms}, {"p99", latency.p99_ms}}},
-        {"apiserver_rss_mib", Mib(after_list_api.rss_kib)},
-        {"apiserver_peak_mib", Mib(after_list_api.peak_kib)},
-        {"gateway_rss_mib", Mib(after_list_gw.rss_kib)},
-        {"gateway_peak_mib", Mib(after_list_gw.peak_kib)}};
+    json results = {{"secrets_per_second", secret_rate.objects / secret_rate.seconds},
+                    {"certificates_per_second", cert_rate.objects / cert_rate.seconds},
+                    {"list_seconds", list_seconds},
+                    {"watch_latency_ms",
+                     {{"p50", latency.p50_ms}, {"p95", latency.p95_ms}, {"p99", latency.p99_ms}}},
+                    {"apiserver_rss_mib", Mib(after_list_api.rss_kib)},
+                    {"apiserver_peak_mib", Mib(after_list_api.peak_kib)},
+                    {"gateway_rss_mib", Mib(after_list_gw.rss_kib)},
+                    {"gateway_peak_mib", Mib(after_list_gw.peak_kib)}};
     std::ofstream(out_file) << results.dump(2) << "\n";
   }
   gateway.Stop();
