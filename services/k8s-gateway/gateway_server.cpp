@@ -1,5 +1,6 @@
 #include "services/k8s-gateway/gateway_server.h"
 
+#include <gperftools/malloc_extension.h>
 #include <sys/stat.h>
 
 #include "absl/synchronization/mutex.h"
@@ -27,6 +28,11 @@ absl::StatusOr<GatewayServer> StartGatewayServer(GatewayService& service,
   // Debian builds Abseil with Mutex deadlock detection on; gRPC's locks then pay for a lock
   // graph on every acquisition.
   absl::SetMutexDeadlockDetectionMode(absl::OnDeadlockCycle::kIgnore);
+  // tcmalloc lets the per-thread caches of the server's many threads hold up to 32 MiB, which a
+  // large list leaves behind (k8s-gateway: 79 MiB after listing 30,000 Secrets, 51 MiB with 8;
+  // local-apiserver serving the gateway: 87 against 58 MiB for the same load).
+  MallocExtension::instance()->SetNumericProperty("tcmalloc.max_total_thread_cache_bytes",
+                                                  size_t{8} << 20);
 
   // gRPC reports the port each address got (1 for a Unix socket, 0 when it cannot listen).
   std::vector<int> selected_ports(addresses.size(), 0);

@@ -1,7 +1,6 @@
 // k8s-gateway: the only holder of Kubernetes credentials, serving the KubeGateway gRPC API over
 // a real cluster or local-apiserver. Wiring only; the classes live in k8s_gateway_lib.
 
-#include <gperftools/malloc_extension.h>
 #include <grpcpp/grpcpp.h>
 
 #include <CLI/CLI.hpp>
@@ -36,10 +35,6 @@ int Fail(const std::string& what) {
 int main(int argc, char** argv) {
   using namespace certforge;
   core::ShutdownSignal shutdown;  // before any thread starts
-  // tcmalloc lets its per-thread caches hold up to 32 MiB; after a large list the gateway's many
-  // gRPC threads kept most of that (RSS 79 MiB after listing 30,000 Secrets, 51 MiB with 8).
-  MallocExtension::instance()->SetNumericProperty("tcmalloc.max_total_thread_cache_bytes",
-                                                  size_t{8} << 20);
 
   CLI::App app{"k8s-gateway: the KubeGateway gRPC API in front of a Kubernetes API server"};
   std::string kubeconfig;

@@ -1,6 +1,4 @@
 // local-apiserver: a Kubernetes-compatible API server on SQLite, certforge's embedded default.
-#include <gperftools/malloc_extension.h>
-
 #include <CLI/CLI.hpp>
 
 #include "lib/core/shutdown_signal.h"
@@ -70,11 +68,6 @@ int main(int argc, char** argv) {
   // The gateway first: the kubeconfig that Start writes last tells clients everything serves.
   std::unique_ptr<certforge::apiserver::EmbeddedGateway> gateway;
   if (!gateway_addresses.empty()) {
-    // As in k8s-gateway: tcmalloc lets each of the many gRPC threads cache up to 32 MiB in
-    // total, which large lists leave behind (84 against 63 MiB here after listing 30,000
-    // Secrets).
-    MallocExtension::instance()->SetNumericProperty("tcmalloc.max_total_thread_cache_bytes",
-                                                    size_t{8} << 20);
     auto started = certforge::apiserver::EmbeddedGateway::Start(
         [api = server->get()](const httplib::Request& req, httplib::Response& res) {
           api->ServeInProcess(req, res);
