@@ -1,6 +1,7 @@
 // Authentication: bearer tokens on HTTPS (none or a wrong one is 401, for curl and kubectl), the
 // same on the authenticated loopback port and Unix socket, and plain HTTP without authentication
-// only on loopback: a non-loopback bind address with an insecure port is refused.
+// only on loopback: a non-loopback bind address with an insecure port is refused, as are listener
+// addresses that cannot work (a socket path too long, a malformed gateway address).
 
 #include <sys/wait.h>
 
@@ -15,6 +16,21 @@ namespace {
 
 using nlohmann::json;
 using std::chrono::seconds;
+
+// local-apiserver started with `flags` exits, not zero, and logs `reason`.
+void ExpectRefused(const std::vector<std::string>& flags, const std::string& reason) {
+  TempDir dir("local-apiserver-refused");
+  std::vector<std::string> argv = {BinDir() + "/local-apiserver", "--data-dir", dir.File("data"),
+                                   "--secure-port", "0"};
+  argv.insert(argv.end(), flags.begin(), flags.end());
+  ChildProcess refused(argv, dir.File("refused.log"));
+  auto status = refused.Wait(seconds(20));
+  ASSERT_TRUE(status.has_value()) << "still running with " << flags.back();
+  EXPECT_TRUE(WIFEXITED(*status));
+  EXPECT_NE(WEXITSTATUS(*status), 0);
+  EXPECT_NE(ReadFile(dir.File("refused.log")).find(reason), std::string::npos)
+      << ReadFile(dir.File("refused.log"));
+}
 
 class AuthTest : public ApiServerTest {
  protected:
@@ -115,35 +131,22 @@ TEST_F(AuthTest, TheLoopbackSocketAuthenticatesAndOnlyItsOwnerMayConnect) {
 
 TEST_F(AuthTest, ALoopbackSocketPathTooLongIsRefusedWithTheReason) {
   TempDir dir("local-apiserver-socket");
-  std::string socket = dir.File(std::string(120, 's'));
-  ChildProcess refused({BinDir() + "/local-apiserver", "--data-dir", dir.File("data"),
-                        "--secure-port", "0", "--loopback-socket", socket},
-                       dir.File("refused.log"));
-  auto status = refused.Wait(seconds(20));
-  ASSERT_TRUE(status.has_value()) << "still running with an impossible socket path";
-  EXPECT_TRUE(WIFEXITED(*status));
-  EXPECT_NE(WEXITSTATUS(*status), 0);
-  EXPECT_NE(ReadFile(dir.File("refused.log")).find("Unix socket path longer than 107 bytes"),
-            std::string::npos)
-      << ReadFile(dir.File("refused.log"));
+  ExpectRefused({"--loopback-socket", dir.File(std::string(120, 's'))},
+                "Unix socket path longer than 107 bytes");
+}
+
+// The in-process gateway's address is checked before anything serves.
+TEST_F(AuthTest, AMalformedGatewayAddressIsRefusedWithTheReason) {
+  ExpectRefused({"--gateway-listen-address", "no-port-here"},
+                "--gateway-listen-address: no-port-here");
 }
 
 TEST_F(AuthTest, PlainHttpOnlyOnLoopback) {
-  TempDir dir("local-apiserver-insecure");
   // Refused before anything listens.
-  ChildProcess refused({BinDir() + "/local-apiserver", "--data-dir", dir.File("refused"),
-                        "--bind-address", "0.0.0.0", "--secure-port", "0", "--insecure-port", "0"},
-                       dir.File("refused.log"));
-  auto status = refused.Wait(seconds(20));
-  ASSERT_TRUE(status.has_value()) << "still running with plain HTTP on 0.0.0.0";
-  EXPECT_TRUE(WIFEXITED(*status));
-  EXPECT_NE(WEXITSTATUS(*status), 0);
-  EXPECT_NE(ReadFile(dir.File("refused.log"))
-                .find("plain HTTP (--insecure-port) is only allowed with a loopback "
-                      "--bind-address"),
-            std::string::npos)
-      << ReadFile(dir.File("refused.log"));
+  ExpectRefused({"--bind-address", "0.0.0.0", "--insecure-port", "0"},
+                "plain HTTP (--insecure-port) is only allowed with a loopback --bind-address");
 
+  TempDir dir("local-apiserver-insecure");
   // On loopback it serves, without authentication.
   ChildProcess loopback({BinDir() + "/local-apiserver", "--data-dir", dir.File("loopback"),
                          "--secure-port", "0", "--insecure-port", "0"},
