@@ -1,6 +1,7 @@
 // `make up` / `make down` as a user runs them (scripts/stack), on free ports and a temporary
 // $CERTFORGE_HOME: the stack comes up, issues the private PKI example with a verified chain,
 // serves kubectl, refuses to start twice on the same ports, and `down` stops all it started.
+// The controller calls local-apiserver's own gateway; k8s-gateway serves tooling.
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -15,6 +16,7 @@
 #include <string>
 #include <vector>
 
+#include "lib/kube/gateway_client.h"
 #include "tests/support/certforge_stack.h"
 #include "tests/support/local_apiserver_process.h"
 #include "tests/support/run_command.h"
@@ -82,6 +84,16 @@ class StackScript : public ::testing::Test {
                       std::chrono::seconds(240));
   }
   void TearDown() override { Stack("down", home_.path()); }
+  pid_t PidOf(const std::string& service) const {
+    std::ifstream in(home_.path() + "/run/" + service + ".pid");
+    pid_t pid = 0;
+    in >> pid;
+    return pid;
+  }
+  CommandResult Kubectl(std::vector<std::string> args, const std::string& stdin_text = "") const {
+    args.insert(args.begin(), {"kubectl", "--kubeconfig", home_.path() + "/kubeconfig"});
+    return RunCommand(args, stdin_text);
+  }
 
   std::vector<int> ports_ = FreePorts(6);
   TempDir home_{"certforge-home"};
@@ -92,8 +104,7 @@ TEST_F(StackScript, UpIssuesAVerifiedChainAndDownStopsWhatItStarted) {
   ASSERT_EQ(up.exit_code, 0) << up.Describe() << LogTails(home_.path());
   EXPECT_THAT(up.out, HasSubstr("example-test-com.crt: OK"));
 
-  auto get = RunCommand(
-      {"kubectl", "--kubeconfig", home_.path() + "/kubeconfig", "get", "certificates", "-A"});
+  auto get = Kubectl({"get", "certificates", "-A"});
   ASSERT_EQ(get.exit_code, 0) << get.Describe();
   EXPECT_THAT(get.out, HasSubstr("READY"));
   EXPECT_THAT(get.out, HasSubstr("SECRET"));
@@ -120,6 +131,44 @@ TEST_F(StackScript, UpIssuesAVerifiedChainAndDownStopsWhatItStarted) {
   auto down = Stack("down", home_.path());
   ASSERT_EQ(down.exit_code, 0) << down.Describe();
   for (pid_t pid : pids) EXPECT_FALSE(ProcessRunning(pid)) << pid;
+}
+
+// k8s-gateway answers tooling on its address; the controller keeps issuing without it, because
+// it calls the KubeGateway API that local-apiserver serves on a Unix socket.
+TEST_F(StackScript, ControllerNeedsNoK8sGatewayWhichServesTooling) {
+  auto up = Stack("up", home_.path());
+  ASSERT_EQ(up.exit_code, 0) << up.Describe() << LogTails(home_.path());
+  if (!std::filesystem::exists(home_.path() + "/run/apiserver-gateway.sock")) {
+    GTEST_SKIP() << "TMPDIR is too deep for a Unix socket path; the stack keeps to TCP there";
+  }
+
+  kube::GatewayClient tooling(
+      kube::GatewayClient::Connect("127.0.0.1:" + std::to_string(ports_[1])));
+  auto listed = tooling.List({"cert-manager.io", "v1", "certificates"}, "");
+  ASSERT_TRUE(listed.ok()) << listed.status();
+  std::vector<std::string> names;
+  for (const auto& item : (*listed)["items"]) names.push_back(item["metadata"]["name"]);
+  EXPECT_THAT(names, ::testing::UnorderedElementsAre("my-selfsigned-ca", "example-test-com"));
+
+  pid_t gateway = PidOf("k8s-gateway");
+  ASSERT_GT(gateway, 0);
+  ASSERT_EQ(kill(gateway, SIGTERM), 0);
+  for (int i = 0; i < 100 && ProcessRunning(gateway); ++i) usleep(100'000);
+  ASSERT_FALSE(ProcessRunning(gateway));
+
+  auto apply = Kubectl({"apply", "-f", "-"}, R"(apiVersion: cert-manager.io/v1
+kind: Certificate
+metadata:
+  name: issued-without-k8s-gateway
+spec:
+  dnsNames: [after.example.com]
+  secretName: issued-without-k8s-gateway-tls
+  issuerRef: {name: ca-issuer, kind: ClusterIssuer}
+)");
+  ASSERT_EQ(apply.exit_code, 0) << apply.Describe();
+  auto ready = Kubectl(
+      {"wait", "--for=condition=Ready", "--timeout=60s", "certificate/issued-without-k8s-gateway"});
+  EXPECT_EQ(ready.exit_code, 0) << ready.Describe() << LogTails(home_.path());
 }
 
 }  // namespace
