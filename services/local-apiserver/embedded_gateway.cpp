@@ -12,7 +12,9 @@ EmbeddedGateway::EmbeddedGateway(InProcessTransport::Handler handler)
 absl::StatusOr<std::unique_ptr<EmbeddedGateway>> EmbeddedGateway::Start(
     InProcessTransport::Handler handler, const std::vector<std::string>& addresses) {
   std::unique_ptr<EmbeddedGateway> gateway(new EmbeddedGateway(std::move(handler)));
-  auto server = k8sgw::StartGatewayServer(gateway->service_, addresses);
+  // Busy: its threads do all of the API server's work for each call (the standalone stack's
+  // state layer holds 72 MiB after listing 30,000 Secrets at this cap, 59 at the lean one).
+  auto server = k8sgw::StartGatewayServer(gateway->service_, addresses, k8sgw::kBusyThreadCaches);
   if (!server.ok()) return server.status();
   gateway->server_ = std::move(*server);
   return gateway;
