@@ -49,11 +49,32 @@ void AddFinalizer(json& meta, const std::string& finalizer) {
   if (std::find(list.begin(), list.end(), finalizer) == list.end()) list.push_back(finalizer);
 }
 
+// Whether `a` and `b` are equal objects apart from the member `except`, compared in place:
+// copying both (every update asks) cost more than the comparison.
+bool EqualExcept(const json& a, const json& b, std::string_view except) {
+  if (!a.is_object() || !b.is_object()) return a == b;
+  size_t a_size = a.size() - a.contains(except), b_size = b.size() - b.contains(except);
+  if (a_size != b_size) return false;
+  for (auto it = a.begin(); it != a.end(); ++it) {
+    if (it.key() == except) continue;
+    auto other = b.find(it.key());
+    if (other == b.end() || *it != *other) return false;
+  }
+  return true;
+}
+
 // Whether a write of `updated` would store `stored` again (the resourceVersion aside).
-bool SameContent(json updated, json stored) {
-  updated["metadata"].erase("resourceVersion");
-  stored["metadata"].erase("resourceVersion");
-  return updated == stored;
+bool SameContent(const json& updated, const json& stored) {
+  if (!updated.is_object() || !stored.is_object()) return updated == stored;
+  if (updated.size() != stored.size()) return false;
+  for (auto it = updated.begin(); it != updated.end(); ++it) {
+    auto other = stored.find(it.key());
+    if (other == stored.end()) return false;
+    bool same =
+        it.key() == "metadata" ? EqualExcept(*it, *other, "resourceVersion") : *it == *other;
+    if (!same) return false;
+  }
+  return true;
 }
 
 absl::StatusOr<json> ParseBody(std::string_view body, bool allow_yaml) {
@@ -149,14 +170,13 @@ absl::StatusOr<WriteResult> Registry::Update(const ObjectScope& scope, json body
   if (body.contains("metadata") && body["metadata"].is_object()) {
     client_rv = body["metadata"].value("resourceVersion", "");
   }
-  return GuaranteedUpdate(scope, options, client_rv.empty(),
-                          [&](const ObjectRecord& current, json& object) {
-                            if (!client_rv.empty() && client_rv != std::to_string(current.rv)) {
-                              return ConflictError(NameOf(scope));
-                            }
-                            object = body;
-                            return absl::OkStatus();
-                          });
+  // A write with a resourceVersion precondition is tried once, so it can give up its body.
+  bool once = !client_rv.empty();
+  return GuaranteedUpdate(scope, options, !once, [&](const ObjectRecord& current, json& object) {
+    if (once && client_rv != std::to_string(current.rv)) return ConflictError(NameOf(scope));
+    object = once ? std::move(body) : body;
+    return absl::OkStatus();
+  });
 }
 
 absl::StatusOr<WriteResult> Registry::Patch(const ObjectScope& scope, PatchType type,

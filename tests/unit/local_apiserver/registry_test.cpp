@@ -162,6 +162,42 @@ TEST_F(RegistryTest, UpdateWithoutResourceVersionWins) {
   EXPECT_EQ(HttpCode(renamed.status()), 400);
 }
 
+// As kube-apiserver: an update that would store the same object again (its resourceVersion
+// aside) stores nothing and keeps the resourceVersion; any other difference is a new revision.
+TEST_F(RegistryTest, UpdateThatChangesNothingStoresNothing) {
+  json cm = env_.MustCreate(env_.Core("configmaps", "default"), ConfigMapBody("cm", {{"a", "1"}}));
+  auto scope = env_.Core("configmaps", "default", "cm");
+  auto update = [&](const json& body) {
+    auto result = registry().Update(scope, body, WriteOptions{});
+    EXPECT_TRUE(result.ok()) << result.status();
+    return result.ok() ? *result->object : json();
+  };
+  int64_t rev = env_.store().revision();
+  EXPECT_EQ(Rv(update(cm)), Rv(cm));
+  json without_rv = cm;
+  without_rv["metadata"].erase("resourceVersion");
+  EXPECT_EQ(Rv(update(without_rv)), Rv(cm));
+  EXPECT_EQ(env_.store().revision(), rev);
+
+  json labelled = cm;
+  labelled["metadata"]["labels"] = {{"tier", "web"}};
+  cm = update(labelled);
+  EXPECT_EQ(env_.store().revision(), ++rev);
+  json other_data = cm;
+  other_data["data"]["a"] = "2";
+  cm = update(other_data);
+  EXPECT_EQ(env_.store().revision(), ++rev);
+  json more = cm;
+  more["binaryData"] = {{"b", "AA=="}};
+  cm = update(more);
+  EXPECT_EQ(env_.store().revision(), ++rev);
+  json fewer = cm;
+  fewer.erase("data");
+  cm = update(fewer);
+  EXPECT_EQ(env_.store().revision(), ++rev);
+  EXPECT_FALSE(env_.MustGet(scope).contains("data"));
+}
+
 TEST_F(RegistryTest, GenerationFollowsSpecOnly) {
   CreateWidget("w", 1);
   auto scope = env_.Widget("default", "w");
