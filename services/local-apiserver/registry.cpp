@@ -65,16 +65,14 @@ bool EqualExcept(const json& a, const json& b, std::string_view except) {
 
 // Whether a write of `updated` would store `stored` again (the resourceVersion aside).
 bool SameContent(const json& updated, const json& stored) {
+  static const json kNone;
+  auto metadata = [](const json& object) -> const json& {
+    auto it = object.find("metadata");
+    return it == object.end() ? kNone : *it;
+  };
   if (!updated.is_object() || !stored.is_object()) return updated == stored;
-  if (updated.size() != stored.size()) return false;
-  for (auto it = updated.begin(); it != updated.end(); ++it) {
-    auto other = stored.find(it.key());
-    if (other == stored.end()) return false;
-    bool same =
-        it.key() == "metadata" ? EqualExcept(*it, *other, "resourceVersion") : *it == *other;
-    if (!same) return false;
-  }
-  return true;
+  return EqualExcept(updated, stored, "metadata") &&
+         EqualExcept(metadata(updated), metadata(stored), "resourceVersion");
 }
 
 absl::StatusOr<json> ParseBody(std::string_view body, bool allow_yaml) {
