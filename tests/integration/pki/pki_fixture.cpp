@@ -109,6 +109,9 @@ void PkiTest::SetUp() {
     auto started = own_stack_->Start();
     ASSERT_TRUE(started.ok()) << started.message() << "\n" << own_stack_->LogTails();
     stack_ = own_stack_.get();
+    if (options->embedded_gateway && !stack_->GatewayInApiServer()) {
+      GTEST_SKIP() << "TMPDIR is too deep for a Unix socket's path: nothing different to test";
+    }
   } else {
     std::string error;
     stack_ = SharedStack(&error);

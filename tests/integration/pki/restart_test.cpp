@@ -62,12 +62,7 @@ TEST_F(Restarts, GatewayKilledAndRestarted) {
 
 TEST_F(Restarts, ApiServerKilledAndRestarted) { IssueAcrossAnApiServerRestart(); }
 
-TEST_F(RestartsGatewayInApiServer, ApiServerKilledAndRestarted) {
-  if (!stack().GatewayInApiServer()) {
-    GTEST_SKIP() << "TMPDIR is too deep for a Unix socket's path: nothing different to test";
-  }
-  IssueAcrossAnApiServerRestart();
-}
+TEST_F(RestartsGatewayInApiServer, ApiServerKilledAndRestarted) { IssueAcrossAnApiServerRestart(); }
 
 }  // namespace
 }  // namespace certforge::testing
