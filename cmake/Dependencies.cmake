@@ -6,6 +6,7 @@ find_package(absl CONFIG REQUIRED)              # absl::status, absl::statusor
 find_package(cppzmq CONFIG REQUIRED)            # cppzmq (libzmq through pkg-config)
 find_package(spdlog CONFIG REQUIRED)            # spdlog::spdlog (+ fmt::fmt)
 find_package(nlohmann_json 3.11 CONFIG REQUIRED)
+find_package(simdjson CONFIG REQUIRED)          # simdjson::simdjson (lexes JSON for nlohmann)
 find_package(OpenSSL 3 REQUIRED)
 find_package(CURL REQUIRED)
 find_package(SQLite3 REQUIRED)

@@ -1,5 +1,7 @@
 #include "lib/kube/gateway_client.h"
 
+#include "lib/kube/json_parse.h"
+
 namespace certforge::kube {
 namespace {
 
@@ -26,8 +28,8 @@ std::string MetadataField(const nlohmann::json& object, const char* field) {
   return value != metadata->end() && value->is_string() ? value->get<std::string>() : "";
 }
 
-absl::StatusOr<nlohmann::json> ParseJson(const std::string& text) {
-  nlohmann::json parsed = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
+absl::StatusOr<nlohmann::json> ParseGatewayJson(const std::string& text) {
+  nlohmann::json parsed = kube::ParseJsonOrDiscarded(text);
   if (parsed.is_discarded()) return absl::InternalError("the gateway returned invalid JSON");
   return parsed;
 }
@@ -35,7 +37,7 @@ absl::StatusOr<nlohmann::json> ParseJson(const std::string& text) {
 // A write's answer, parsed.
 absl::StatusOr<nlohmann::json> ParseAnswer(const absl::StatusOr<std::string>& text) {
   if (!text.ok()) return text.status();
-  return ParseJson(*text);
+  return ParseGatewayJson(*text);
 }
 
 }  // namespace
@@ -74,7 +76,7 @@ void GatewayClient::Prepare(grpc::ClientContext& context) const {
 absl::StatusOr<nlohmann::json> GatewayClient::ObjectFrom(const grpc::Status& status,
                                                          const v1::Object& object) const {
   if (!status.ok()) return FromGrpcStatus(status);
-  return ParseJson(object.json());
+  return ParseGatewayJson(object.json());
 }
 
 absl::StatusOr<nlohmann::json> GatewayClient::Get(const GroupVersionResource& gvr,
@@ -174,7 +176,7 @@ absl::StatusOr<nlohmann::json> GatewayClient::Delete(const GroupVersionResource&
   grpc::Status status = stub_->Delete(&context, request, &response);
   if (!status.ok()) return FromGrpcStatus(status);
   if (response.object_json().empty()) return nlohmann::json(nullptr);
-  return ParseJson(response.object_json());
+  return ParseGatewayJson(response.object_json());
 }
 
 absl::StatusOr<nlohmann::json> GatewayClient::List(const GroupVersionResource& gvr,
@@ -197,7 +199,7 @@ absl::StatusOr<nlohmann::json> GatewayClient::List(const GroupVersionResource& g
     grpc::Status status = stub_->List(&context, request, &response);
     if (!status.ok()) return FromGrpcStatus(status);
     for (const std::string& item : response.items()) {
-      auto parsed = ParseJson(item);
+      auto parsed = ParseGatewayJson(item);
       if (!parsed.ok()) return parsed.status();
       items.push_back(std::move(*parsed));
     }
@@ -230,7 +232,7 @@ absl::Status GatewayClient::Watch(const GroupVersionResource& gvr, const std::st
                    .resource_version = event.resource_version(),
                    .initial_events_end = event.initial_events_end()};
     if (!event.object_json().empty()) {
-      auto parsed = ParseJson(event.object_json());
+      auto parsed = ParseGatewayJson(event.object_json());
       if (!parsed.ok()) {
         context.TryCancel();
         reader->Finish();

@@ -1,5 +1,6 @@
 #include "lib/kube/informer.h"
 
+#include "lib/kube/json_parse.h"
 #include "spdlog/spdlog.h"
 
 namespace certforge::kube {
@@ -197,7 +198,7 @@ std::shared_ptr<const json> Informer::Get(const std::string& key) const {
     text = it->second.text;
     rv = it->second.rv;
   }
-  auto parsed = std::make_shared<const json>(json::parse(text));
+  auto parsed = std::make_shared<const json>(kube::ParseJson(text));
   std::lock_guard lock(mu_);
   auto it = items_.find(key);
   if (it != items_.end() && it->second.rv == rv && !it->second.parsed) {
@@ -213,7 +214,7 @@ std::vector<std::shared_ptr<const json>> Informer::List() const {
     for (const auto& [key, entry] : items_) texts.push_back(entry.text);
   }
   std::vector<std::shared_ptr<const json>> out;
-  for (const auto& t : texts) out.push_back(std::make_shared<const json>(json::parse(t)));
+  for (const auto& t : texts) out.push_back(std::make_shared<const json>(kube::ParseJson(t)));
   return out;
 }
 

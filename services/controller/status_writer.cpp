@@ -1,5 +1,7 @@
 #include "services/controller/status_writer.h"
 
+#include "lib/kube/json_parse.h"
+
 namespace certforge::controller {
 namespace {
 
@@ -43,7 +45,7 @@ std::shared_ptr<const nlohmann::json> StatusWriter::Latest(const kube::GroupVers
     text = own->text;
     base_version = own->base_version;
   }
-  auto parsed = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
+  auto parsed = kube::ParseJsonOrDiscarded(text);
   if (parsed.is_discarded()) return informed;  // the gateway relays what the server stored
   auto object = std::make_shared<const nlohmann::json>(std::move(parsed));
   std::lock_guard lock(own_writes_mu_);

@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "lib/kube/gateway_status.h"
+#include "lib/kube/json_parse.h"
 #include "services/k8s-gateway/throttled_check.h"
 #include "spdlog/spdlog.h"
 
@@ -31,7 +32,7 @@ std::string MetadataField(const nlohmann::json& object, const char* field) {
 
 // The object when it still exists (finalizers pending), empty when it is gone.
 std::string RemainingObject(const std::string& body) {
-  nlohmann::json object = nlohmann::json::parse(body, nullptr, false);
+  nlohmann::json object = kube::ParseJsonOrDiscarded(body);
   if (!object.is_object() || object.value("kind", "") == "Status") return "";
   auto metadata = object.find("metadata");
   if (metadata == object.end() || !metadata->is_object()) return "";
@@ -99,7 +100,7 @@ grpc::Status GatewayService::Create(grpc::ServerContext*, const kube::v1::Create
                                     kube::v1::Object* response) {
   std::string namespace_ = request->namespace_();
   if (namespace_.empty()) {
-    nlohmann::json object = nlohmann::json::parse(request->object_json(), nullptr, false);
+    nlohmann::json object = kube::ParseJsonOrDiscarded(request->object_json());
     if (!object.is_object()) {
       return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "object_json is not a JSON object");
     }
@@ -119,7 +120,7 @@ grpc::Status GatewayService::Update(grpc::ServerContext*, const kube::v1::Update
   std::string namespace_ = key.namespace_();
   std::string name = key.name();
   if (name.empty()) {
-    nlohmann::json object = nlohmann::json::parse(request->object_json(), nullptr, false);
+    nlohmann::json object = kube::ParseJsonOrDiscarded(request->object_json());
     if (!object.is_object()) {
       return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "object_json is not a JSON object");
     }

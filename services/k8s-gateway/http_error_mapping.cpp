@@ -4,6 +4,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "lib/kube/gateway_status.h"
+#include "lib/kube/json_parse.h"
 
 namespace certforge::k8sgw {
 namespace {
@@ -52,7 +53,7 @@ absl::StatusCode CodeForHttp(long http_code, std::string_view reason) {
 absl::Status StatusFromHttpError(long http_code, std::string_view body) {
   kube::v1::KubeError error;
   error.set_http_code(static_cast<int32_t>(http_code));
-  nlohmann::json status = nlohmann::json::parse(body, nullptr, /*allow_exceptions=*/false);
+  nlohmann::json status = kube::ParseJsonOrDiscarded(body);
   if (status.is_object() && StringField(status, "kind") == "Status") {
     error.set_reason(StringField(status, "reason"));
     error.set_message(StringField(status, "message"));
@@ -81,7 +82,7 @@ absl::Status StatusFromHttpError(long http_code, std::string_view body) {
 }
 
 absl::Status StatusFromWatchError(std::string_view status_json) {
-  nlohmann::json status = nlohmann::json::parse(status_json, nullptr, false);
+  nlohmann::json status = kube::ParseJsonOrDiscarded(status_json);
   long code = 500;
   if (status.is_object()) {
     auto it = status.find("code");

@@ -2,6 +2,7 @@
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "lib/kube/json_parse.h"
 #include "services/k8s-gateway/http_error_mapping.h"
 #include "services/k8s-gateway/json_members.h"
 #include "services/k8s-gateway/line_splitter.h"
@@ -92,7 +93,7 @@ absl::StatusOr<ListPage> KubeRestClient::List(const ResourcePath& collection,
   if (!target.ok()) return target.status();
   auto body = Call({.method = "GET", .target = *target, .timeout = std::chrono::seconds(60)});
   if (!body.ok()) return body.status();
-  nlohmann::json list = nlohmann::json::parse(*body, nullptr, false);
+  nlohmann::json list = kube::ParseJsonOrDiscarded(*body);
   if (!list.is_object()) return absl::InternalError("list response is not a JSON object");
   ListPage page;
   page.resource_version = StringAt(list, "metadata", "resourceVersion");
@@ -184,7 +185,7 @@ absl::Status KubeRestClient::Watch(const ResourcePath& collection, const WatchOp
     // Sliced, not parsed: the object goes on as the API server wrote it (json_members.h).
     auto members = JsonObjectMembers(line);
     nlohmann::json type;
-    if (members) type = nlohmann::json::parse(MemberValue(*members, "type"), nullptr, false);
+    if (members) type = kube::ParseJsonOrDiscarded(MemberValue(*members, "type"));
     if (!members || !type.is_string()) {
       stream_error = absl::UnavailableError(absl::StrCat("malformed watch event from ", server()));
       return false;
@@ -211,7 +212,7 @@ absl::Status KubeRestClient::Watch(const ResourcePath& collection, const WatchOp
 absl::StatusOr<nlohmann::json> KubeRestClient::Version(std::chrono::milliseconds timeout) {
   auto body = Call({.method = "GET", .target = "/version", .timeout = timeout});
   if (!body.ok()) return body.status();
-  nlohmann::json version = nlohmann::json::parse(*body, nullptr, false);
+  nlohmann::json version = kube::ParseJsonOrDiscarded(*body);
   if (!version.is_object()) return absl::InternalError("/version did not answer a JSON object");
   return version;
 }

@@ -2,6 +2,7 @@
 
 #include <thread>
 
+#include "lib/kube/json_parse.h"
 #include "services/k8s-gateway/http_error_mapping.h"
 #include "services/k8s-gateway/json_members.h"
 #include "spdlog/spdlog.h"
@@ -159,7 +160,7 @@ nlohmann::json ObjectHead(std::string_view text) {
   if (!members) return nullptr;
   auto parse_into = [](nlohmann::json& to, const std::vector<JsonMember>& from, const char* field) {
     std::string_view value = MemberValue(from, field);
-    if (!value.empty()) to[field] = nlohmann::json::parse(value, nullptr, false);
+    if (!value.empty()) to[field] = kube::ParseJsonOrDiscarded(value);
   };
   nlohmann::json head = nlohmann::json::object();
   parse_into(head, *members, "apiVersion");

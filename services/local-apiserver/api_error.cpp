@@ -1,6 +1,7 @@
 #include "services/local-apiserver/api_error.h"
 
 #include "absl/strings/cord.h"
+#include "lib/kube/json_parse.h"
 
 namespace certforge::apiserver {
 namespace {
@@ -121,7 +122,7 @@ absl::Status InternalServerError(std::string_view message) {
 
 RenderedStatus RenderStatus(const absl::Status& status) {
   if (auto payload = status.GetPayload(kPayloadUrl)) {
-    auto body = nlohmann::json::parse(std::string(*payload), nullptr, false);
+    auto body = kube::ParseJsonOrDiscarded(std::string(*payload));
     if (!body.is_discarded()) return {body.value("code", 500), body};
   }
   // A plain absl::Status from a lower layer: map the code the way Kubernetes would.

@@ -1,6 +1,7 @@
 #include "services/local-apiserver/builtin_resources.h"
 
 #include "lib/core/time_format.h"
+#include "lib/kube/json_parse.h"
 #include "services/local-apiserver/builtin_strategies.h"
 #include "services/local-apiserver/crd_strategy.h"
 #include "services/local-apiserver/table_converter.h"
@@ -98,7 +99,7 @@ constexpr char kCrdSchema[] = R"({"type":"object","properties":{
   "status":{"type":"object","x-kubernetes-preserve-unknown-fields":true}}})";
 
 absl::StatusOr<std::shared_ptr<const kube::StructuralSchema>> Compile(const char* text) {
-  auto schema = kube::StructuralSchema::Compile(json::parse(text));
+  auto schema = kube::StructuralSchema::Compile(kube::ParseJson(text));
   if (!schema.ok()) return schema.status();
   return std::make_shared<const kube::StructuralSchema>(std::move(*schema));
 }

@@ -1,6 +1,7 @@
 #include "services/local-apiserver/collection_lister.h"
 
 #include "lib/core/base64.h"
+#include "lib/kube/json_parse.h"
 #include "services/local-apiserver/api_error.h"
 #include "services/local-apiserver/table_converter.h"
 
@@ -18,7 +19,7 @@ std::string EncodeContinue(int64_t rv, const std::string& ns, const std::string&
 
 std::string ServedBody(const ResourceType& type, const std::string& stored_body) {
   if (type.storage_version) return stored_body;
-  json object = json::parse(stored_body, nullptr, false);
+  json object = kube::ParseJsonOrDiscarded(stored_body);
   if (object.is_discarded()) return stored_body;
   object["apiVersion"] = type.ApiVersion();
   return object.dump();
@@ -31,7 +32,7 @@ absl::StatusOr<CollectionLister> CollectionLister::Create(const SqliteStore& sto
   CollectionLister lister(store, std::move(type), std::move(filter), std::move(request));
   if (!lister.request_.continue_token.empty()) {
     auto decoded = core::Base64UrlDecode(lister.request_.continue_token);
-    json token = decoded.ok() ? json::parse(*decoded, nullptr, false) : json();
+    json token = decoded.ok() ? kube::ParseJsonOrDiscarded(*decoded) : json();
     if (!token.is_object() || !token.contains("rv") || !token["rv"].is_number_integer() ||
         !token.contains("ns") || !token["ns"].is_string() || !token.contains("name") ||
         !token["name"].is_string()) {
@@ -68,7 +69,7 @@ absl::Status CollectionLister::Write(const std::function<bool(std::string_view)>
     }
     if (matched++ > 0) buffer += ',';
     if (request_.table) {
-      auto object = json::parse(record.body, nullptr, false);
+      auto object = kube::ParseJsonOrDiscarded(record.body);
       if (!object.is_discarded()) buffer += TableRow(type, object, now).dump();
     } else {
       buffer += ServedBody(type, record.body);

@@ -1,5 +1,6 @@
 #include "services/local-apiserver/crd_registrar.h"
 
+#include "lib/kube/json_parse.h"
 #include "services/local-apiserver/crd_strategy.h"
 #include "spdlog/spdlog.h"
 
@@ -9,7 +10,7 @@ absl::Status CrdRegistrar::LoadAll(const SqliteStore& store) {
   ListQuery query;
   query.resource = "customresourcedefinitions.apiextensions.k8s.io";
   auto rev = store.List(query, [&](ObjectRecord&& record) {
-    auto crd = nlohmann::json::parse(record.body, nullptr, false);
+    auto crd = kube::ParseJsonOrDiscarded(record.body);
     if (!crd.is_discarded()) Apply(crd, false);
     return true;
   });

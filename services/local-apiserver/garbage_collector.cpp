@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "lib/kube/json_parse.h"
 #include "services/local-apiserver/builtin_strategies.h"
 #include "services/local-apiserver/crd_strategy.h"
 #include "spdlog/spdlog.h"
@@ -111,7 +112,7 @@ void GarbageCollector::CollectDependentsOf(const std::vector<std::string>& owner
       ObjectScope scope{type, dep.ns, dep.name, ""};
       auto record = store.Get(dep.resource, dep.ns, dep.name);
       if (!record.ok() || !record->has_value()) continue;
-      json object = json::parse((*record)->body);
+      json object = kube::ParseJson((*record)->body);
       bool any_owner_left = false;
       for (const auto& ref : object["metadata"].value("ownerReferences", json::array())) {
         auto exists = store.UidExists(ref.value("uid", ""));
@@ -146,7 +147,7 @@ void GarbageCollector::ProcessDeleting() {
   for (const ObjectRecord& record : *deleting) {
     ResourceTypePtr type = catalog_.FindByStorageKey(record.resource);
     if (!type) continue;
-    json object = json::parse(record.body);
+    json object = kube::ParseJson(record.body);
     if (record.resource == "namespaces") {
       FinishNamespace(record);
     } else if (record.resource == "customresourcedefinitions.apiextensions.k8s.io" &&
@@ -179,7 +180,7 @@ size_t GarbageCollector::DeleteAll(const ResourceTypePtr& type, const std::strin
 }
 
 void GarbageCollector::FinishNamespace(const ObjectRecord& ns) {
-  json object = json::parse(ns.body);
+  json object = kube::ParseJson(ns.body);
   json spec_finalizers = object.value("spec", json::object()).value("finalizers", json::array());
   if (std::find(spec_finalizers.begin(), spec_finalizers.end(), kNamespaceFinalizer) ==
       spec_finalizers.end()) {
@@ -206,7 +207,7 @@ void GarbageCollector::FinishNamespace(const ObjectRecord& ns) {
 }
 
 void GarbageCollector::FinishCrd(const ObjectRecord& crd) {
-  json object = json::parse(crd.body);
+  json object = kube::ParseJson(crd.body);
   const json& spec = object["spec"];
   std::string group = spec.value("group", "");
   std::string plural = spec["names"].value("plural", "");

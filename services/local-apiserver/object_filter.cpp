@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "lib/kube/json_parse.h"
 #include "services/local-apiserver/api_error.h"
 
 namespace certforge::apiserver {
@@ -38,12 +39,12 @@ absl::StatusOr<ObjectFilter> ObjectFilter::Create(const ResourceType& type,
 
 bool ObjectFilter::Matches(const ObjectRecord& record) const {
   if (!labels_.Empty()) {
-    auto labels = nlohmann::json::parse(record.labels, nullptr, false);
+    auto labels = kube::ParseJsonOrDiscarded(record.labels);
     if (!labels_.Matches(labels.is_discarded() ? nlohmann::json() : labels)) return false;
   }
   if (fields_.Empty()) return true;
   if (needs_body_) {
-    auto object = nlohmann::json::parse(record.body, nullptr, false);
+    auto object = kube::ParseJsonOrDiscarded(record.body);
     return !object.is_discarded() && Matches(object);
   }
   return fields_.Matches([&](const std::string& field) -> std::optional<std::string> {

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "lib/core/time_format.h"
+#include "lib/kube/json_parse.h"
 #include "lib/kube/json_patch.h"
 #include "lib/kube/merge_patch.h"
 #include "lib/kube/strategic_merge_patch.h"
@@ -76,7 +77,7 @@ bool SameContent(const json& updated, const json& stored) {
 }
 
 absl::StatusOr<json> ParseBody(std::string_view body, bool allow_yaml) {
-  json parsed = json::parse(body, nullptr, false);
+  json parsed = kube::ParseJsonOrDiscarded(body);
   if (!parsed.is_discarded()) return parsed;
   if (allow_yaml) {
     auto from_yaml = kube::YamlToJson(body);
@@ -109,7 +110,7 @@ absl::StatusOr<std::shared_ptr<const json>> Registry::Get(const ObjectScope& sco
   auto record = Read(scope);
   if (!record.ok()) return record.status();
   if (!record->has_value()) return NotFoundError(NameOf(scope));
-  auto object = std::make_shared<json>(json::parse((*record)->body));
+  auto object = std::make_shared<json>(kube::ParseJson((*record)->body));
   (*object)["apiVersion"] = scope.type->ApiVersion();
   return std::shared_ptr<const json>(std::move(object));
 }
@@ -201,7 +202,7 @@ absl::StatusOr<WriteResult> Registry::Patch(const ObjectScope& scope, PatchType 
 
   auto result = GuaranteedUpdate(
       scope, options, true, [&](const ObjectRecord& current, json& object) -> absl::Status {
-        json old = json::parse(current.body);
+        json old = kube::ParseJson(current.body);
         std::string old_rv = std::to_string(current.rv);
         switch (type) {
           case PatchType::kMerge:
@@ -263,7 +264,7 @@ absl::StatusOr<WriteResult> Registry::GuaranteedUpdate(
     const ObjectRecord& current = **record;
     json object;
     if (auto s = change(current, object); !s.ok()) return s;
-    json old = json::parse(current.body);
+    json old = kube::ParseJson(current.body);
     WriteResult result;
     AdmissionRequest request{*scope.type,
                              scope.ns,
@@ -298,7 +299,7 @@ absl::Status Registry::Mutate(const ObjectScope& scope, const std::function<bool
   bool changed = false;
   auto result =
       GuaranteedUpdate(scope, WriteOptions{}, true, [&](const ObjectRecord& current, json& object) {
-        object = json::parse(current.body);
+        object = kube::ParseJson(current.body);
         changed = change(object);
         return changed ? absl::OkStatus() : absl::CancelledError("unchanged");
       });
@@ -313,7 +314,7 @@ absl::StatusOr<DeleteResult> Registry::Delete(const ObjectScope& scope,
     if (!record.ok()) return record.status();
     if (!record->has_value()) return NotFoundError(NameOf(scope));
     const ObjectRecord& current = **record;
-    json object = json::parse(current.body);
+    json object = kube::ParseJson(current.body);
     json& meta = object["metadata"];
     if (!options.precondition_uid.empty() && options.precondition_uid != current.uid) {
       return ConflictMessageError(

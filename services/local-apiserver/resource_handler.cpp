@@ -1,5 +1,6 @@
 #include "services/local-apiserver/resource_handler.h"
 
+#include "lib/kube/json_parse.h"
 #include "lib/kube/yaml_to_json.h"
 #include "services/local-apiserver/api_error.h"
 #include "services/local-apiserver/collection_lister.h"
@@ -41,7 +42,7 @@ absl::StatusOr<json> DecodeObjectBody(const httplib::Request& req) {
         "the body of the request was in an unknown format - accepted media types include: "
         "application/json, application/yaml, application/vnd.kubernetes.protobuf");
   }
-  json body = json::parse(req.body, nullptr, false);
+  json body = kube::ParseJsonOrDiscarded(req.body);
   if (body.is_discarded()) {
     return BadRequestError("the request body is not valid JSON");
   }
@@ -316,7 +317,7 @@ absl::Status ResourceHandler::Delete(const ObjectScope& scope, const httplib::Re
                                      httplib::Response& res) {
   DeleteOptions options;
   if (!req.body.empty()) {
-    json body = json::parse(req.body, nullptr, false);
+    json body = kube::ParseJsonOrDiscarded(req.body);
     if (body.is_discarded() || !body.is_object()) {
       return BadRequestError("the DeleteOptions body is not valid JSON");
     }

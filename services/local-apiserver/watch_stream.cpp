@@ -1,5 +1,6 @@
 #include "services/local-apiserver/watch_stream.h"
 
+#include "lib/kube/json_parse.h"
 #include "services/local-apiserver/api_error.h"
 #include "services/local-apiserver/collection_lister.h"
 #include "services/local-apiserver/table_converter.h"
@@ -97,7 +98,7 @@ bool WatchStream::SendInitialState(const std::function<bool(std::string_view)>& 
     ListQuery query{type_->StorageKey(), ns, "", "", 0};
     auto rev = store_.List(query, [&](ObjectRecord&& record) {
       if (!filter_.Matches(record)) return true;
-      auto object = json::parse(record.body);
+      auto object = kube::ParseJson(record.body);
       if (!filter_.matches_everything()) visible_.insert(Key(record.ns, record.name));
       open = Emit("ADDED", object, record.body, write);
       return open;
@@ -119,7 +120,7 @@ bool WatchStream::SendInitialState(const std::function<bool(std::string_view)>& 
   }
   auto rev = store_.ChangesSince(type_->StorageKey(), start_rv_, [&](ChangeRecord&& change) {
     if (!ns.empty() && change.ns != ns) return true;
-    auto object = json::parse(change.body);
+    auto object = kube::ParseJson(change.body);
     open = Deliver(change.type, Key(change.ns, change.name), object, change.body, write);
     return open;
   });
