@@ -5,7 +5,8 @@
 // unsigned 0 that "0" gives (nlohmann keeps it a signed 0: the same value, written the same).
 // Any text simdjson does not take as is (invalid JSON, numbers out of range, -0.0, nesting
 // deeper than 1,024) goes to nlohmann::json::parse itself, so errors and their messages stay
-// nlohmann's.
+// nlohmann's; so do texts over 16 KiB, for which simdjson's buffers would cost more memory than
+// its speed is worth.
 
 #include <nlohmann/json.hpp>
 #include <optional>
