@@ -132,6 +132,9 @@ absl::StatusOr<std::unique_ptr<SqliteStore>> SqliteStore::Open(const Options& op
   auto store = std::unique_ptr<SqliteStore>(
       new SqliteStore(options, std::move(*writer), std::make_unique<ReaderPool>(options.path)));
   if (auto s = store->Initialize(); !s.ok()) return s;
+  auto checkpointer = WalCheckpointer::Start(options.path, *store->writer_);
+  if (!checkpointer.ok()) return checkpointer.status();
+  store->checkpointer_ = std::move(*checkpointer);
   return store;
 }
 

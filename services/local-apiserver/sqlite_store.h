@@ -18,6 +18,7 @@
 
 #include "absl/status/statusor.h"
 #include "services/local-apiserver/sqlite_connection.h"
+#include "services/local-apiserver/wal_checkpointer.h"
 
 namespace certforge::apiserver {
 
@@ -140,6 +141,7 @@ class SqliteStore {
   Options options_;
   mutable std::mutex write_mu_;
   std::unique_ptr<SqliteConnection> writer_;
+  std::unique_ptr<WalCheckpointer> checkpointer_;  // after writer_: stops before it closes
   bool in_transaction_ = false;  // under write_mu_
   std::unique_ptr<RecentObjects> recent_;
   int64_t staged_revision_ = 0;  // under write_mu_
