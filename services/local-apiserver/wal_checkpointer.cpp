@@ -23,6 +23,8 @@ WalCheckpointer::WalCheckpointer(std::unique_ptr<SqliteConnection> own, SqliteCo
 }
 
 WalCheckpointer::~WalCheckpointer() {
+  // Removes this object's hook (SQLite's automatic checkpoint replaces it) before it is gone,
+  // and leaves the writer checkpointing as SQLite does by default.
   sqlite3_wal_autocheckpoint(writer_.handle(), kPages);
   {
     std::lock_guard lock(mu_);
@@ -71,10 +73,9 @@ void WalCheckpointer::Run() {
     due_ = false;
     running_ = true;
     lock.unlock();
-    int wal_frames = 0;
     int copied = 0;
     int rc = sqlite3_wal_checkpoint_v2(own_->handle(), nullptr, SQLITE_CHECKPOINT_PASSIVE,
-                                       &wal_frames, &copied);
+                                       /*pnLog=*/nullptr, &copied);
     if (rc != SQLITE_OK && rc != SQLITE_BUSY) {
       spdlog::warn("sqlite: background checkpoint failed: {}", sqlite3_errmsg(own_->handle()));
     }
