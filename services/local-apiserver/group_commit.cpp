@@ -12,8 +12,10 @@ GroupCommit::Writer::Writer(GroupCommit& owner) : owner_(owner) {
 
 GroupCommit::Writer::~Writer() {
   // A writer that staged nothing (a failed precondition, a dry run) may still be the last one
-  // a batch was left open for.
-  if (!owner_.pending_.empty() && owner_.queued_ == 0) owner_.FlushLocked().IgnoreError();
+  // a batch was left open for. One that waited for its batch no longer holds the lock.
+  if (lock_.owns_lock() && !owner_.pending_.empty() && owner_.queued_ == 0) {
+    owner_.FlushLocked().IgnoreError();
+  }
 }
 
 absl::Status GroupCommit::Writer::Flush() {
@@ -27,7 +29,8 @@ absl::Status GroupCommit::Writer::StageAndWait(const std::vector<Mutation>& muta
   owner_.pending_.push_back(std::move(publish));
   if (owner_.queued_ == 0 || owner_.pending_.size() >= kMaxBatch) return owner_.FlushLocked();
   std::shared_ptr<Batch> batch = owner_.batch_;
-  owner_.committed_.wait(lock_, [&] { return batch->done; });
+  lock_.unlock();  // the writer queued behind this one carries the batch on
+  batch->committed.WaitForNotification();
   return batch->status;
 }
 
@@ -39,8 +42,7 @@ absl::Status GroupCommit::FlushLocked() {
     for (const Publish& publish : publishes) publish();
   }
   batch->status = status;
-  batch->done = true;
-  committed_.notify_all();
+  batch->committed.Notify();
   return status;
 }
 

@@ -7,18 +7,23 @@
 // every write in it in revision order, and wakes the others, which only then answer their
 // clients. A write that finds the server idle commits at once, as before.
 //
+// A writer waiting for its batch gives up the writer lock and waits on its batch alone: woken,
+// it answers without taking the lock again. (Waiting on one condition variable under the writer
+// lock woke every waiter, those of the next batch too, and each then queued for the lock: a
+// third of local-apiserver's context switches under load.)
+//
 // Staged rows are visible to the writer (preconditions are checked against them) and to no
 // reader until the commit. So a write whose precondition fails commits the batch before it
 // answers: its client's retry must be able to read what it collided with.
 
 #include <atomic>
-#include <condition_variable>
 #include <functional>
 #include <memory>
 #include <mutex>
 #include <vector>
 
 #include "absl/status/status.h"
+#include "absl/synchronization/notification.h"
 #include "services/local-apiserver/sqlite_store.h"
 
 namespace certforge::apiserver {
@@ -56,8 +61,8 @@ class GroupCommit {
 
  private:
   struct Batch {
-    bool done = false;
-    absl::Status status;
+    absl::Status status;  // set before `committed` is notified
+    absl::Notification committed;
   };
   static constexpr size_t kMaxBatch = 64;  // bounds the wait of the batch's first writer
 
@@ -65,7 +70,6 @@ class GroupCommit {
 
   SqliteStore& store_;
   std::mutex mu_;
-  std::condition_variable committed_;
   std::atomic<int> queued_{0};    // writers waiting for the lock
   std::vector<Publish> pending_;  // the open batch's writes, in revision order
   std::shared_ptr<Batch> batch_ = std::make_shared<Batch>();
