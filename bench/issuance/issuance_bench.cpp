@@ -4,7 +4,7 @@
 // Ready=True (seen by a watch), the CPU each process spent, and checks what was issued.
 // cert-manager's users report 40 Certificates taking up to 50 minutes (cert-manager #7572).
 //
-//   issuance-bench --certificates 1000 --signers 1 --json out.json [--steps]
+//   issuance-bench --certificates 1000 --signers 1 --json out.json [--steps] [--runs N]
 #include <sys/resource.h>
 #include <unistd.h>
 
@@ -17,8 +17,10 @@
 #include <set>
 #include <thread>
 
+#include "absl/status/statusor.h"
 #include "bench/issuance/issuance_check.h"
 #include "bench/issuance/issuance_report.h"
+#include "bench/issuance/issuance_runs.h"
 #include "bench/issuance/issuance_tracker.h"
 #include "bench/issuance/process_cpu.h"
 #include "lib/core/base64.h"
@@ -129,85 +131,62 @@ void SetDefaultEnv(const char* name, const std::string& value) {
   if (std::getenv(name) == nullptr) setenv(name, value.c_str(), 0);
 }
 
-int Fail(const std::string& what) {
-  std::fprintf(stderr, "issuance-bench: %s\n", what.c_str());
-  return 1;
-}
-
-}  // namespace
-
-int main(int argc, char** argv) {
+struct Settings {
   int certificates = 1000, signers = 1, clients = 8, timeout_s = 300, settle_ms = 2000;
-  std::string ns = "bench", out_file;
+  std::string ns = "bench";
   std::vector<std::string> controller_args;
-  CLI::App app{"issuance-bench: N CA-issued ECDSA Certificates applied at once, end to end"};
-  app.add_option("--certificates", certificates)->capture_default_str();
-  app.add_option("--signers", signers)->check(CLI::Range(1, 16))->capture_default_str();
-  app.add_option("--clients", clients, "concurrent gRPC callers creating the Certificates")
-      ->capture_default_str();
-  app.add_option("--timeout", timeout_s, "seconds to wait for all Ready")->capture_default_str();
-  app.add_option("--settle-ms", settle_ms, "no watch event this long = the stack is done")
-      ->capture_default_str();
-  app.add_option("--controller-arg", controller_args, "an extra controller flag (repeatable)")
-      ->allow_extra_args(false);
-  app.add_option("--json", out_file, "also write the results as JSON here");
   bool every_step = false;
-  app.add_flag("--steps", every_step,
-               "also watch CertificateRequests, Secrets and Events to time every step (the "
-               "extra watches cost the stack CPU)");
   bool embedded_gateway = false;
-  app.add_flag("--embedded-gateway", embedded_gateway,
-               "the controller and this benchmark call the KubeGateway API served by "
-               "local-apiserver's own process instead of k8s-gateway's");
-  CLI11_PARSE(app, argc, argv);
+};
 
-  // The stack's binaries sit beside this one; the CRDs come from the checkout it was built from.
-  SetDefaultEnv("CERTFORGE_BIN_DIR",
-                std::filesystem::read_symlink("/proc/self/exe").parent_path().string());
-  SetDefaultEnv("CERTFORGE_SOURCE_DIR", CERTFORGE_BENCH_SOURCE_DIR);
-
+// One measured run on a stack of its own: started, loaded, checked and stopped. An error says
+// why the run could not be measured; a run that was measured but failed is in the result.
+absl::StatusOr<b::IssuanceResult> RunOnce(const Settings& settings) {
+  auto fail = [](const std::string& what) { return absl::InternalError(what); };
   t::CertforgeStackOptions options;
-  options.signers = signers;
-  options.controller_args = controller_args;
-  options.embedded_gateway = embedded_gateway;
+  options.signers = settings.signers;
+  options.controller_args = settings.controller_args;
+  options.embedded_gateway = settings.embedded_gateway;
   t::CertforgeStack stack(options);
-  if (auto s = stack.Start(); !s.ok()) return Fail(std::string(s.message()));
+  if (auto s = stack.Start(); !s.ok()) return fail(std::string(s.message()));
   auto ready = json::parse(t::ReadFile(stack.dir() + "/k8s-gateway.ready"), nullptr, false);
-  if (!ready.is_object()) return Fail("unreadable k8s-gateway ready file");
+  if (!ready.is_object()) return fail("unreadable k8s-gateway ready file");
   kube::GatewayClient client(kube::GatewayClient::Connect(
-      embedded_gateway ? stack.ControllerGatewayAddress()
-                       : "127.0.0.1:" + std::to_string(ready.value("grpc_port", 0))));
+      settings.embedded_gateway ? stack.ControllerGatewayAddress()
+                                : "127.0.0.1:" + std::to_string(ready.value("grpc_port", 0))));
 
-  if (auto s = stack.Apply(kRootCa); !s.ok()) return Fail(std::string(s.message()));
+  if (auto s = stack.Apply(kRootCa); !s.ok()) return fail(std::string(s.message()));
   bool ca_ready = t::WaitFor(
       [&] {
         auto issuer = client.Get(kClusterIssuers, "", "ca-issuer");
         return issuer.ok() && ReadyTrue(*issuer);
       },
       std::chrono::seconds(60), std::chrono::milliseconds(50));
-  if (!ca_ready) return Fail("the CA ClusterIssuer did not become Ready:\n" + stack.LogTails());
+  if (!ca_ready) return fail("the CA ClusterIssuer did not become Ready:\n" + stack.LogTails());
   auto root = client.Get(kSecrets, "cert-manager", "root-secret");
-  if (!root.ok()) return Fail("no root-secret: " + std::string(root.status().message()));
+  if (!root.ok()) return fail("no root-secret: " + std::string(root.status().message()));
   auto ca_pem = certforge::core::Base64Decode((*root)["data"].value("tls.crt", ""));
-  if (!ca_pem.ok()) return Fail("unreadable root-secret");
+  if (!ca_pem.ok()) return fail("unreadable root-secret");
+  const std::string& ns = settings.ns;
   auto created_ns = client.Create(
       kNamespaces, {{"apiVersion", "v1"}, {"kind", "Namespace"}, {"metadata", {{"name", ns}}}});
-  if (!created_ns.ok()) return Fail("namespace: " + std::string(created_ns.status().message()));
+  if (!created_ns.ok()) return fail("namespace: " + std::string(created_ns.status().message()));
 
-  b::IssuanceTracker tracker(client, ns, every_step);
+  b::IssuanceTracker tracker(client, ns, settings.every_step);
   if (auto s = tracker.Start(std::chrono::seconds(30)); !s.ok()) {
-    return Fail(std::string(s.message()));
+    return fail(std::string(s.message()));
   }
   auto processes = StackProcesses();
-  if (static_cast<int>(processes.size()) != 3 + signers) {
-    return Fail("expected " + std::to_string(3 + signers) + " stack processes, found " +
+  if (static_cast<int>(processes.size()) != 3 + settings.signers) {
+    return fail("expected " + std::to_string(3 + settings.signers) + " stack processes, found " +
                 std::to_string(processes.size()));
   }
 
+  const int certificates = settings.certificates;
   b::IssuanceResult result;
   result.certificates = certificates;
-  result.signers = signers;
-  result.clients = clients;
+  result.signers = settings.signers;
+  result.clients = settings.clients;
   result.load_before = b::LoadAverage();
   auto cpu_before = CpuOf(processes);
   double self_before = SelfCpuSeconds();
@@ -216,7 +195,7 @@ int main(int argc, char** argv) {
   const auto start = Clock::now();
   std::atomic<int> next{0}, failures{0};
   std::vector<std::thread> creators;
-  for (int c = 0; c < clients; ++c) {
+  for (int c = 0; c < settings.clients; ++c) {
     creators.emplace_back([&] {
       for (int i = next++; i < certificates; i = next++) {
         if (!client.Create(kCertificates, Certificate(ns, i)).ok()) ++failures;
@@ -227,11 +206,13 @@ int main(int argc, char** argv) {
   result.create_s = Seconds(Clock::now() - start);
   result.create_failures = failures;
 
-  result.ready = tracker.WaitForReady(certificates, start + std::chrono::seconds(timeout_s));
+  result.ready =
+      tracker.WaitForReady(certificates, start + std::chrono::seconds(settings.timeout_s));
   const auto all_ready = Clock::now();
   auto cpu_ready = CpuOf(processes);
   result.ready_s = Seconds(all_ready - start);
-  tracker.WaitForQuiet(std::chrono::milliseconds(settle_ms), all_ready + std::chrono::seconds(60));
+  tracker.WaitForQuiet(std::chrono::milliseconds(settings.settle_ms),
+                       all_ready + std::chrono::seconds(60));
   auto cpu_quiet = CpuOf(processes);
   result.quiet_s = Seconds(tracker.last_event() - start);
   result.bench_cpu_s = SelfCpuSeconds() - self_before;
@@ -248,11 +229,68 @@ int main(int argc, char** argv) {
   std::vector<std::string> secret_names;
   for (int i = 0; i < certificates; ++i) secret_names.push_back(CertificateName(i) + "-tls");
   auto check = b::CheckIssuance(client, ns, secret_names, *ca_pem);
-  if (!check.ok()) return Fail("checking the Secrets: " + std::string(check.status().message()));
+  if (!check.ok()) return fail("checking the Secrets: " + std::string(check.status().message()));
   result.check = *check;
-
-  b::PrintMarkdown(result);
-  if (!out_file.empty()) std::ofstream(out_file) << b::ToJson(result).dump(2) << "\n";
   if (!result.all_ready()) std::fprintf(stderr, "%s\n", stack.LogTails().c_str());
-  return result.all_ready() && result.check.ok(certificates) ? 0 : 1;
+  return result;
+}
+
+int Fail(const std::string& what) {
+  std::fprintf(stderr, "issuance-bench: %s\n", what.c_str());
+  return 1;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  Settings settings;
+  int runs = 1;
+  std::string out_file;
+  CLI::App app{"issuance-bench: N CA-issued ECDSA Certificates applied at once, end to end"};
+  app.add_option("--certificates", settings.certificates)->capture_default_str();
+  app.add_option("--signers", settings.signers)->check(CLI::Range(1, 16))->capture_default_str();
+  app.add_option("--clients", settings.clients, "concurrent gRPC callers creating the Certificates")
+      ->capture_default_str();
+  app.add_option("--timeout", settings.timeout_s, "seconds to wait for all Ready")
+      ->capture_default_str();
+  app.add_option("--settle-ms", settings.settle_ms, "no watch event this long = the stack is done")
+      ->capture_default_str();
+  app.add_option("--controller-arg", settings.controller_args,
+                 "an extra controller flag (repeatable)")
+      ->allow_extra_args(false);
+  app.add_option("--runs", runs,
+                 "measure this many times, each on a fresh stack, and summarize (this machine's "
+                 "speed varies from minute to minute)")
+      ->check(CLI::Range(1, 100))
+      ->capture_default_str();
+  app.add_option("--json", out_file, "also write the results as JSON here");
+  app.add_flag("--steps", settings.every_step,
+               "also watch CertificateRequests, Secrets and Events to time every step (the "
+               "extra watches cost the stack CPU)");
+  app.add_flag("--embedded-gateway", settings.embedded_gateway,
+               "the controller and this benchmark call the KubeGateway API served by "
+               "local-apiserver's own process instead of k8s-gateway's");
+  CLI11_PARSE(app, argc, argv);
+
+  // The stack's binaries sit beside this one; the CRDs come from the checkout it was built from.
+  SetDefaultEnv("CERTFORGE_BIN_DIR",
+                std::filesystem::read_symlink("/proc/self/exe").parent_path().string());
+  SetDefaultEnv("CERTFORGE_SOURCE_DIR", CERTFORGE_BENCH_SOURCE_DIR);
+
+  std::vector<b::IssuanceResult> results;
+  bool all_ok = true;
+  for (int run = 1; run <= runs; ++run) {
+    if (runs > 1) std::printf("## Run %d of %d\n\n", run, runs);
+    auto result = RunOnce(settings);
+    if (!result.ok()) return Fail(std::string(result.status().message()));
+    b::PrintMarkdown(*result);
+    all_ok = all_ok && result->all_ready() && result->check.ok(settings.certificates);
+    results.push_back(std::move(*result));
+  }
+  if (runs > 1) b::PrintRunsSummary(results);
+  if (!out_file.empty()) {
+    json out = runs == 1 ? b::ToJson(results[0]) : b::RunsToJson(results);
+    std::ofstream(out_file) << out.dump(2) << "\n";
+  }
+  return all_ok ? 0 : 1;
 }
