@@ -18,6 +18,7 @@
 #include <thread>
 
 #include "absl/status/statusor.h"
+#include "bench/bench_env.h"
 #include "bench/issuance/issuance_check.h"
 #include "bench/issuance/issuance_report.h"
 #include "bench/issuance/issuance_runs.h"
@@ -125,10 +126,6 @@ std::vector<double> CpuOf(const std::vector<b::ProcessInfo>& processes) {
   std::vector<double> cpu;
   for (const auto& p : processes) cpu.push_back(b::ProcessCpuSeconds(p.pid));
   return cpu;
-}
-
-void SetDefaultEnv(const char* name, const std::string& value) {
-  if (std::getenv(name) == nullptr) setenv(name, value.c_str(), 0);
 }
 
 struct Settings {
@@ -272,16 +269,18 @@ int main(int argc, char** argv) {
                "local-apiserver's own process instead of k8s-gateway's");
   CLI11_PARSE(app, argc, argv);
 
-  // The stack's binaries sit beside this one; the CRDs come from the checkout it was built from.
-  SetDefaultEnv("CERTFORGE_BIN_DIR",
-                std::filesystem::read_symlink("/proc/self/exe").parent_path().string());
-  SetDefaultEnv("CERTFORGE_SOURCE_DIR", CERTFORGE_BENCH_SOURCE_DIR);
+  b::UseStackBesideThisBinary(CERTFORGE_BENCH_SOURCE_DIR);
 
   std::vector<b::IssuanceResult> results;
   bool all_ok = true;
   for (int run = 1; run <= runs; ++run) {
     if (runs > 1) std::printf("## Run %d of %d\n\n", run, runs);
-    auto result = RunOnce(settings);
+    absl::StatusOr<b::IssuanceResult> result;
+    try {
+      result = RunOnce(settings);
+    } catch (const std::exception& e) {  // a process of the stack could not be started
+      return Fail(e.what());
+    }
     if (!result.ok()) return Fail(std::string(result.status().message()));
     b::PrintMarkdown(*result);
     all_ok = all_ok && result->all_ready() && result->check.ok(settings.certificates);

@@ -14,6 +14,7 @@
 #include <thread>
 #include <vector>
 
+#include "bench/bench_env.h"
 #include "bench/state_layer/process_memory.h"
 #include "lib/kube/gateway_client.h"
 #include "tests/support/gateway_process.h"
@@ -153,9 +154,8 @@ Latency WatchLatency(kube::GatewayClient& client, const std::string& ns, int sam
 
 double Mib(int64_t kib) { return static_cast<double>(kib) / 1024.0; }
 
-}  // namespace
-
-int main(int argc, char** argv) {
+// The benchmark; main only sets up where the stack comes from and reports what cannot start.
+int Run(int argc, char** argv) {
   int secrets = 30000, certificates = 10000, clients = 8, samples = 1000;
   std::string out_file;
   CLI::App app{"state-layer-bench: local-apiserver + k8s-gateway under load"};
@@ -272,4 +272,16 @@ int main(int argc, char** argv) {
   }
   gateway.Stop();
   return apiserver.Stop().ok() ? 0 : 1;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  certforge::bench::UseStackBesideThisBinary(CERTFORGE_BENCH_SOURCE_DIR);
+  try {
+    return Run(argc, argv);
+  } catch (const std::exception& e) {  // a process could not be started
+    std::fprintf(stderr, "state-layer-bench: %s\n", e.what());
+    return 1;
+  }
 }
