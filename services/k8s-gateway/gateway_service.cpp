@@ -72,7 +72,7 @@ grpc::Status GatewayService::List(grpc::ServerContext*, const kube::v1::ListRequ
                             .limit = request->limit(),
                             .continue_token = request->continue_token()});
   if (!page.ok()) return Fail("List", request->resource(), page.status());
-  for (const auto& item : page->items) response->add_items(item.dump());
+  for (auto& item : page->items) response->add_items(std::move(item));
   response->set_resource_version(page->resource_version);
   response->set_continue_token(page->continue_token);
   return grpc::Status::OK;

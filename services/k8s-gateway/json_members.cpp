@@ -1,5 +1,7 @@
 #include "services/k8s-gateway/json_members.h"
 
+#include "lib/kube/json_parse.h"
+
 namespace certforge::k8sgw {
 namespace {
 
@@ -95,6 +97,55 @@ std::string_view MemberValue(const std::vector<JsonMember>& members, std::string
     if (member.key == key) return member.value;
   }
   return {};
+}
+
+std::optional<std::vector<std::string_view>> JsonArrayElements(std::string_view text) {
+  std::vector<std::string_view> elements;
+  size_t at = 0;
+  SkipSpace(text, at);
+  if (at >= text.size() || text[at] != '[') return std::nullopt;
+  ++at;
+  SkipSpace(text, at);
+  if (at < text.size() && text[at] == ']') {
+    ++at;
+  } else {
+    while (true) {
+      SkipSpace(text, at);
+      size_t start = at;
+      if (!SkipValue(text, at)) return std::nullopt;
+      elements.push_back(text.substr(start, at - start));
+      SkipSpace(text, at);
+      if (at >= text.size()) return std::nullopt;
+      if (text[at] == ']') {
+        ++at;
+        break;
+      }
+      if (text[at] != ',') return std::nullopt;
+      ++at;
+    }
+  }
+  SkipSpace(text, at);
+  if (at != text.size()) return std::nullopt;
+  return elements;
+}
+
+nlohmann::json ObjectHead(std::string_view text) {
+  auto members = JsonObjectMembers(text);
+  if (!members) return nullptr;
+  auto parse_into = [](nlohmann::json& to, const std::vector<JsonMember>& from, const char* field) {
+    std::string_view value = MemberValue(from, field);
+    if (!value.empty()) to[field] = kube::ParseJsonOrDiscarded(value);
+  };
+  nlohmann::json head = nlohmann::json::object();
+  parse_into(head, *members, "apiVersion");
+  parse_into(head, *members, "kind");
+  if (auto metadata = JsonObjectMembers(MemberValue(*members, "metadata"))) {
+    nlohmann::json& meta = head["metadata"] = nlohmann::json::object();
+    for (const char* field : {"name", "namespace", "resourceVersion"}) {
+      parse_into(meta, *metadata, field);
+    }
+  }
+  return head;
 }
 
 }  // namespace certforge::k8sgw

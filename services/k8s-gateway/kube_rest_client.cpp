@@ -82,6 +82,62 @@ absl::StatusOr<std::string> KubeRestClient::Get(const ResourcePath& item) {
   return Call({.method = "GET", .target = *target});
 }
 
+namespace {
+
+// The JSON string `text` holds, or "" when it holds something else.
+std::string StringValue(std::string_view text) {
+  if (text.empty()) return "";
+  nlohmann::json value = kube::ParseJsonOrDiscarded(text);
+  return value.is_string() ? value.get<std::string>() : "";
+}
+
+// Lists of built-in kinds leave apiVersion and kind out of each item; consumers want whole
+// objects, so they go in front of the item's own members.
+std::string WithTypeMeta(std::string_view item, const std::vector<JsonMember>& members,
+                         const std::string& api_version, const std::string& kind) {
+  std::string head;
+  if (MemberValue(members, "apiVersion").empty() && !api_version.empty()) {
+    head += "\"apiVersion\":" + nlohmann::json(api_version).dump() + ",";
+  }
+  if (MemberValue(members, "kind").empty() && !kind.empty()) {
+    head += "\"kind\":" + nlohmann::json(kind).dump() + ",";
+  }
+  if (head.empty()) return std::string(item);
+  size_t open = item.find('{');          // JsonObjectMembers found one
+  if (members.empty()) head.pop_back();  // no member of its own follows
+  std::string out;
+  out.reserve(item.size() + head.size());
+  out.append(item.substr(0, open + 1)).append(head).append(item.substr(open + 1));
+  return out;
+}
+
+}  // namespace
+
+absl::StatusOr<ListPage> ParseListPage(std::string_view body) {
+  auto list = JsonObjectMembers(body);
+  if (!list) return absl::InternalError("list response is not a JSON object");
+  ListPage page;
+  nlohmann::json metadata = kube::ParseJsonOrDiscarded(MemberValue(*list, "metadata"));
+  if (metadata.is_object()) {
+    page.resource_version = StringAt(metadata, "resourceVersion");
+    page.continue_token = StringAt(metadata, "continue");
+  }
+  page.api_version = StringValue(MemberValue(*list, "apiVersion"));
+  page.kind = StringValue(MemberValue(*list, "kind"));
+  if (absl::EndsWith(page.kind, "List")) page.kind.resize(page.kind.size() - 4);
+  std::string_view items_text = MemberValue(*list, "items");
+  if (items_text.empty() || items_text.front() != '[') return page;  // absent or null
+  auto items = JsonArrayElements(items_text);
+  if (!items) return absl::InternalError("list response has malformed items");
+  page.items.reserve(items->size());
+  for (std::string_view item : *items) {
+    auto members = JsonObjectMembers(item);
+    if (!members) continue;  // not an object
+    page.items.push_back(WithTypeMeta(item, *members, page.api_version, page.kind));
+  }
+  return page;
+}
+
 absl::StatusOr<ListPage> KubeRestClient::List(const ResourcePath& collection,
                                               const ListOptions& options) {
   QueryString query;
@@ -93,28 +149,7 @@ absl::StatusOr<ListPage> KubeRestClient::List(const ResourcePath& collection,
   if (!target.ok()) return target.status();
   auto body = Call({.method = "GET", .target = *target, .timeout = std::chrono::seconds(60)});
   if (!body.ok()) return body.status();
-  nlohmann::json list = kube::ParseJsonOrDiscarded(*body);
-  if (!list.is_object()) return absl::InternalError("list response is not a JSON object");
-  ListPage page;
-  page.resource_version = StringAt(list, "metadata", "resourceVersion");
-  page.continue_token = StringAt(list, "metadata", "continue");
-  page.api_version = StringAt(list, "apiVersion");
-  page.kind = StringAt(list, "kind");
-  if (absl::EndsWith(page.kind, "List")) page.kind.resize(page.kind.size() - 4);
-  const std::string& api_version = page.api_version;
-  const std::string& kind = page.kind;
-  auto items = list.find("items");
-  if (items != list.end() && items->is_array()) {
-    page.items.reserve(items->size());
-    for (auto& item : *items) {
-      if (!item.is_object()) continue;
-      // Lists of built-in kinds leave these out of each item; consumers want whole objects.
-      if (!item.contains("apiVersion") && !api_version.empty()) item["apiVersion"] = api_version;
-      if (!item.contains("kind") && !kind.empty()) item["kind"] = kind;
-      page.items.push_back(std::move(item));
-    }
-  }
-  return page;
+  return ParseListPage(*body);
 }
 
 absl::StatusOr<std::string> KubeRestClient::Create(const ResourcePath& collection,

@@ -23,12 +23,16 @@ struct ListOptions {
 };
 
 struct ListPage {
-  std::vector<nlohmann::json> items;  // apiVersion and kind filled in from the list
+  std::vector<std::string> items;  // each object's JSON text, apiVersion and kind filled in
   std::string resource_version;
   std::string continue_token;
   std::string api_version;  // of the items
   std::string kind;         // of the items ("Secret" for a SecretList)
 };
+
+// A list response, its items sliced out of the text rather than parsed and encoded again: a
+// page of Secrets is mostly their data, which the gateway only relays.
+absl::StatusOr<ListPage> ParseListPage(std::string_view body);
 
 struct WriteOptions {
   bool dry_run = false;

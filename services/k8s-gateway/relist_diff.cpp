@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "services/k8s-gateway/json_members.h"
+
 namespace certforge::k8sgw {
 namespace {
 
@@ -12,11 +14,11 @@ std::string MetadataString(const nlohmann::json& object, const char* field) {
   return value != metadata->end() && value->is_string() ? value->get<std::string>() : "";
 }
 
-kube::v1::WatchEvent MakeEvent(kube::v1::WatchEvent::Type type, const nlohmann::json& object,
+kube::v1::WatchEvent MakeEvent(kube::v1::WatchEvent::Type type, std::string object_json,
                                const std::string& rv) {
   kube::v1::WatchEvent event;
   event.set_type(type);
-  event.set_object_json(object.dump());
+  event.set_object_json(std::move(object_json));
   event.set_resource_version(rv);
   return event;
 }
@@ -32,21 +34,23 @@ std::string ResourceVersionOf(const nlohmann::json& object) {
 }
 
 std::vector<kube::v1::WatchEvent> RelistDiff(const DeliveredIndex& delivered,
-                                             const std::vector<nlohmann::json>& listed,
+                                             const std::vector<std::string>& listed,
                                              const std::string& list_rv,
                                              const std::string& api_version,
                                              const std::string& kind, DeliveredIndex* next) {
   std::vector<kube::v1::WatchEvent> events;
   DeliveredIndex now;
   now.reserve(listed.size());
-  for (const nlohmann::json& object : listed) {
-    std::string key = IndexKey(object);
-    std::string rv = ResourceVersionOf(object);
+  for (const std::string& text : listed) {
+    nlohmann::json head = ObjectHead(text);
+    if (!head.is_object()) continue;
+    std::string key = IndexKey(head);
+    std::string rv = ResourceVersionOf(head);
     auto old = delivered.find(key);
     if (old == delivered.end()) {
-      events.push_back(MakeEvent(kube::v1::WatchEvent::ADDED, object, rv));
+      events.push_back(MakeEvent(kube::v1::WatchEvent::ADDED, text, rv));
     } else if (old->second != rv) {
-      events.push_back(MakeEvent(kube::v1::WatchEvent::MODIFIED, object, rv));
+      events.push_back(MakeEvent(kube::v1::WatchEvent::MODIFIED, text, rv));
     }
     now[key] = rv;
   }
@@ -60,7 +64,7 @@ std::vector<kube::v1::WatchEvent> RelistDiff(const DeliveredIndex& delivered,
     nlohmann::json metadata = {{"name", key.substr(slash + 1)}, {"resourceVersion", list_rv}};
     if (slash > 0) metadata["namespace"] = key.substr(0, slash);
     nlohmann::json object = {{"apiVersion", api_version}, {"kind", kind}, {"metadata", metadata}};
-    events.push_back(MakeEvent(kube::v1::WatchEvent::DELETED, object, list_rv));
+    events.push_back(MakeEvent(kube::v1::WatchEvent::DELETED, object.dump(), list_rv));
   }
   if (next) *next = std::move(now);
   return events;

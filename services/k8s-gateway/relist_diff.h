@@ -18,12 +18,13 @@ using DeliveredIndex = std::unordered_map<std::string, std::string>;
 std::string IndexKey(const nlohmann::json& object);
 std::string ResourceVersionOf(const nlohmann::json& object);
 
-// The events that turn `delivered` into `listed`: ADDED for new keys, MODIFIED for changed
+// The events that turn `delivered` into `listed` (objects as JSON text, relayed as they are):
+// ADDED for new keys, MODIFIED for changed
 // resourceVersions (both in list order), then DELETED for vanished keys (sorted, with a minimal
 // object: apiVersion, kind, metadata name/namespace/resourceVersion = `list_rv`).
 // `next` receives the index after those events.
 std::vector<kube::v1::WatchEvent> RelistDiff(const DeliveredIndex& delivered,
-                                             const std::vector<nlohmann::json>& listed,
+                                             const std::vector<std::string>& listed,
                                              const std::string& list_rv,
                                              const std::string& api_version,
                                              const std::string& kind, DeliveredIndex* next);

@@ -96,8 +96,8 @@ absl::Status WatchSession::Run() {
   return absl::OkStatus();
 }
 
-absl::StatusOr<std::vector<nlohmann::json>> WatchSession::ListAll(std::string* list_rv) {
-  std::vector<nlohmann::json> items;
+absl::StatusOr<std::vector<std::string>> WatchSession::ListAll(std::string* list_rv) {
+  std::vector<std::string> items;
   ListOptions options{.label_selector = request_.label_selector(),
                       .field_selector = request_.field_selector(),
                       .limit = options_.page_size};
@@ -149,32 +149,6 @@ absl::Status WatchSession::Relist() {
   Send(bookmark);
   return absl::OkStatus();
 }
-
-namespace {
-
-// What the session reads of an object (apiVersion, kind and metadata's name, namespace and
-// resourceVersion), parsed from slices of its text; the rest, labels and annotations included,
-// is relayed unparsed. Null when the text is not an object.
-nlohmann::json ObjectHead(std::string_view text) {
-  auto members = JsonObjectMembers(text);
-  if (!members) return nullptr;
-  auto parse_into = [](nlohmann::json& to, const std::vector<JsonMember>& from, const char* field) {
-    std::string_view value = MemberValue(from, field);
-    if (!value.empty()) to[field] = kube::ParseJsonOrDiscarded(value);
-  };
-  nlohmann::json head = nlohmann::json::object();
-  parse_into(head, *members, "apiVersion");
-  parse_into(head, *members, "kind");
-  if (auto metadata = JsonObjectMembers(MemberValue(*members, "metadata"))) {
-    nlohmann::json& meta = head["metadata"] = nlohmann::json::object();
-    for (const char* field : {"name", "namespace", "resourceVersion"}) {
-      parse_into(meta, *metadata, field);
-    }
-  }
-  return head;
-}
-
-}  // namespace
 
 bool WatchSession::OnEvent(const RawWatchEvent& event) {
   const std::string& type = event.type;

@@ -42,7 +42,7 @@ class WatchSession {
   bool Stopped() const { return client_gone_ || stop_(); }
   // Lists everything, sends the difference to what was delivered, then the closing BOOKMARK.
   absl::Status Relist();
-  absl::StatusOr<std::vector<nlohmann::json>> ListAll(std::string* list_rv);
+  absl::StatusOr<std::vector<std::string>> ListAll(std::string* list_rv);
   bool OnEvent(const RawWatchEvent& event);
   bool Send(const kube::v1::WatchEvent& event);
   void LearnType(const nlohmann::json& object);

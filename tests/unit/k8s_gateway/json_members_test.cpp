@@ -52,5 +52,37 @@ TEST(JsonObjectMembers, RefusesWhatIsNotOneWholeObject) {
   }
 }
 
+TEST(JsonArrayElements, SlicesEveryElementAsAParserReadsIt) {
+  const std::string text = R"( [ {"a":"],["} , [1,2], "x\"]", -3 ,null ] )";
+  auto elements = JsonArrayElements(text);
+  ASSERT_TRUE(elements.has_value());
+  auto parsed = nlohmann::json::parse(text);
+  ASSERT_EQ(elements->size(), parsed.size());
+  for (size_t i = 0; i < elements->size(); ++i) {
+    EXPECT_EQ(nlohmann::json::parse((*elements)[i]), parsed[i]) << i;
+  }
+  EXPECT_EQ((*elements)[0], R"({"a":"],["})");
+  EXPECT_TRUE(JsonArrayElements("[]")->empty());
+  EXPECT_TRUE(JsonArrayElements(" [ ] ")->empty());
+}
+
+TEST(JsonArrayElements, RefusesWhatIsNotOneWholeArray) {
+  for (const char* bad : {"", "{}", "[1,", "[1 2]", "[1,]x", "[\"open]", "[1] [2]", "[{]"}) {
+    EXPECT_FALSE(JsonArrayElements(bad).has_value()) << bad;
+  }
+}
+
+TEST(ObjectHead, ParsesOnlyTypeAndIdentity) {
+  auto head =
+      ObjectHead(R"({"apiVersion":"v1","kind":"Secret","metadata":{"name":"a","namespace":"ns",)"
+                 R"("resourceVersion":"7","labels":{"x":"y"}},"data":{"k":"dg=="}})");
+  EXPECT_EQ(head,
+            (nlohmann::json{
+                {"apiVersion", "v1"},
+                {"kind", "Secret"},
+                {"metadata", {{"name", "a"}, {"namespace", "ns"}, {"resourceVersion", "7"}}}}));
+  EXPECT_TRUE(ObjectHead("[1]").is_null());
+}
+
 }  // namespace
 }  // namespace certforge::k8sgw

@@ -7,10 +7,15 @@ namespace {
 
 using Type = kube::v1::WatchEvent;
 
-nlohmann::json Obj(const std::string& ns, const std::string& name, const std::string& rv) {
+nlohmann::json Object(const std::string& ns, const std::string& name, const std::string& rv) {
   nlohmann::json metadata = {{"name", name}, {"resourceVersion", rv}};
   if (!ns.empty()) metadata["namespace"] = ns;
   return {{"apiVersion", "v1"}, {"kind", "Secret"}, {"metadata", metadata}};
+}
+
+// As a list page holds it: JSON text.
+std::string Obj(const std::string& ns, const std::string& name, const std::string& rv) {
+  return Object(ns, name, rv).dump();
 }
 
 struct Summary {
@@ -30,9 +35,9 @@ std::vector<Summary> Summarize(const std::vector<kube::v1::WatchEvent>& events) 
 }
 
 TEST(RelistDiffTest, KeysAndVersions) {
-  EXPECT_EQ(IndexKey(Obj("ns", "a", "1")), "ns/a");
-  EXPECT_EQ(IndexKey(Obj("", "node", "1")), "/node");
-  EXPECT_EQ(ResourceVersionOf(Obj("ns", "a", "17")), "17");
+  EXPECT_EQ(IndexKey(Object("ns", "a", "1")), "ns/a");
+  EXPECT_EQ(IndexKey(Object("", "node", "1")), "/node");
+  EXPECT_EQ(ResourceVersionOf(Object("ns", "a", "17")), "17");
   EXPECT_EQ(ResourceVersionOf(nlohmann::json::object()), "");
 }
 
@@ -48,8 +53,8 @@ TEST(RelistDiffTest, FromNothingEverythingIsAdded) {
 TEST(RelistDiffTest, SendsOnlyTheDifference) {
   DeliveredIndex delivered = {
       {"ns/same", "3"}, {"ns/changed", "4"}, {"ns/gone", "5"}, {"/cluster-gone", "6"}};
-  std::vector<nlohmann::json> listed = {Obj("ns", "new", "9"), Obj("ns", "same", "3"),
-                                        Obj("ns", "changed", "8")};
+  std::vector<std::string> listed = {Obj("ns", "new", "9"), Obj("ns", "same", "3"),
+                                     Obj("ns", "changed", "8")};
   DeliveredIndex next;
   auto events = RelistDiff(delivered, listed, "10", "v1", "Secret", &next);
   EXPECT_EQ(Summarize(events), (std::vector<Summary>{{Type::ADDED, "ns/new", "9"},
@@ -73,6 +78,16 @@ TEST(RelistDiffTest, DeletedEventsCarryAMinimalObject) {
   EXPECT_EQ(web["metadata"]["name"], "web-tls");
   EXPECT_EQ(web["metadata"]["resourceVersion"], "12");
   EXPECT_EQ(events[1].type(), Type::DELETED);
+}
+
+TEST(RelistDiffTest, ListedObjectsAreRelayedAsTheirText) {
+  std::string listed = R"({"apiVersion":"v1","kind":"Secret",)"
+                       R"("metadata":{"name":"a","namespace":"ns","resourceVersion":"4"},)"
+                       R"("data":{"tls.crt":"LS0t"},"type":"kubernetes.io/tls"})";
+  auto events = RelistDiff({}, {listed}, "5", "v1", "Secret", nullptr);
+  ASSERT_EQ(events.size(), 1u);
+  EXPECT_EQ(events[0].object_json(), listed);
+  EXPECT_EQ(events[0].resource_version(), "4");
 }
 
 TEST(RelistDiffTest, NothingChangedMeansNoEvents) {
