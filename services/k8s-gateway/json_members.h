@@ -1,9 +1,10 @@
 #pragma once
-// The members of a JSON object as slices of its text, without building a tree.
+// The members of a JSON object, or the elements of an array, as slices of its text, without
+// building a tree.
 //
-// The gateway relays every watch event; parsing each object and encoding it again was most of
-// its CPU. It now finds the few fields it reads (type, apiVersion, kind, metadata) by slicing,
-// and forwards the object's text as the API server sent it.
+// The gateway relays every watch event and list item; parsing each object and encoding it again
+// was most of its CPU. It now finds the few fields it reads (type, apiVersion, kind, metadata) by
+// slicing, and forwards the object's text as the API server sent it.
 
 #include <nlohmann/json.hpp>
 #include <optional>
