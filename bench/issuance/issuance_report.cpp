@@ -14,13 +14,13 @@ double Percentile(std::vector<double> values, double p) {
 
 double Ms(Clock::duration d) { return std::chrono::duration<double, std::milli>(d).count(); }
 
+}  // namespace
+
 double PerCertificateMs(double cpu_s, int certificates) {
   return certificates > 0 ? 1000.0 * cpu_s / certificates : 0;
 }
 
-bool IsSigner(const ProcessCpu& p) { return p.name.rfind("signer", 0) == 0; }
-
-}  // namespace
+bool IsSigner(const ProcessCpu& process) { return process.name.rfind("signer", 0) == 0; }
 
 double IssuanceResult::StackCpuToReady() const {
   double sum = 0;

@@ -50,6 +50,11 @@ struct IssuanceResult {
   double StackCpuToQuiet() const;
 };
 
+// CPU seconds spread over `certificates`, in ms each.
+double PerCertificateMs(double cpu_s, int certificates);
+// A signer process ("signer-1", ...), whose CPU is summed with the other signers'.
+bool IsSigner(const ProcessCpu& process);
+
 // Percentiles of each step over the Certificates; `start` is the first create.
 std::vector<StepStats> SummarizeSteps(
     const std::map<std::string, IssuanceTracker::StepTimes>& steps, Clock::time_point start);

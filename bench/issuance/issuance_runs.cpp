@@ -6,10 +6,6 @@
 namespace certforge::bench {
 namespace {
 
-double PerCertificateMs(double cpu_s, int certificates) {
-  return certificates > 0 ? 1000.0 * cpu_s / certificates : 0;
-}
-
 nlohmann::json SpreadJson(const Spread& s) {
   return {{"count", s.count}, {"min", s.min}, {"median", s.median}, {"max", s.max}};
 }
@@ -45,9 +41,7 @@ RunsSummary SummarizeRuns(const std::vector<IssuanceResult>& results) {
     stack.push_back(PerCertificateMs(r.StackCpuToReady(), n));
     signers.push_back(PerCertificateMs(r.SignerCpuToReady(), n));
     for (const auto& p : r.cpu) {
-      if (p.name.rfind("signer", 0) != 0) {
-        processes[p.name].push_back(PerCertificateMs(p.to_ready_s, n));
-      }
+      if (!IsSigner(p)) processes[p.name].push_back(PerCertificateMs(p.to_ready_s, n));
     }
   }
   summary.ready_s = SpreadOf(std::move(ready));

@@ -52,43 +52,55 @@ bool SkipValue(std::string_view text, size_t& at) {
   return false;
 }
 
-}  // namespace
-
-std::optional<std::vector<JsonMember>> JsonObjectMembers(std::string_view text) {
-  std::vector<JsonMember> members;
+// Walks the one object or array `text` holds, from `open` to `close`: `entry` is called with
+// `at` on each entry's first character and moves it past the entry (false: malformed). False
+// unless the entries are comma-separated and nothing but space follows the container.
+template <typename Entry>
+bool WalkContainer(std::string_view text, char open, char close, Entry entry) {
   size_t at = 0;
   SkipSpace(text, at);
-  if (at >= text.size() || text[at] != '{') return std::nullopt;
+  if (at >= text.size() || text[at] != open) return false;
   ++at;
   SkipSpace(text, at);
-  if (at < text.size() && text[at] == '}') {
+  if (at < text.size() && text[at] == close) {
     ++at;
   } else {
     while (true) {
       SkipSpace(text, at);
-      if (at >= text.size() || text[at] != '"') return std::nullopt;
-      size_t key_start = at;
-      if (!SkipString(text, at)) return std::nullopt;
-      std::string_view key = text.substr(key_start + 1, at - key_start - 2);
+      if (!entry(at)) return false;
       SkipSpace(text, at);
-      if (at >= text.size() || text[at] != ':') return std::nullopt;
-      ++at;
-      SkipSpace(text, at);
-      size_t value_start = at;
-      if (!SkipValue(text, at)) return std::nullopt;
-      members.push_back({key, text.substr(value_start, at - value_start)});
-      SkipSpace(text, at);
-      if (at >= text.size()) return std::nullopt;
-      if (text[at] == '}') {
+      if (at >= text.size()) return false;
+      if (text[at] == close) {
         ++at;
         break;
       }
-      if (text[at] != ',') return std::nullopt;
+      if (text[at] != ',') return false;
       ++at;
     }
   }
   SkipSpace(text, at);
-  if (at != text.size()) return std::nullopt;  // one object and nothing after it
+  return at == text.size();
+}
+
+}  // namespace
+
+std::optional<std::vector<JsonMember>> JsonObjectMembers(std::string_view text) {
+  std::vector<JsonMember> members;
+  bool whole = WalkContainer(text, '{', '}', [&](size_t& at) {
+    if (at >= text.size() || text[at] != '"') return false;
+    size_t key_start = at;
+    if (!SkipString(text, at)) return false;
+    std::string_view key = text.substr(key_start + 1, at - key_start - 2);
+    SkipSpace(text, at);
+    if (at >= text.size() || text[at] != ':') return false;
+    ++at;
+    SkipSpace(text, at);
+    size_t value_start = at;
+    if (!SkipValue(text, at)) return false;
+    members.push_back({key, text.substr(value_start, at - value_start)});
+    return true;
+  });
+  if (!whole) return std::nullopt;
   return members;
 }
 
@@ -101,31 +113,13 @@ std::string_view MemberValue(const std::vector<JsonMember>& members, std::string
 
 std::optional<std::vector<std::string_view>> JsonArrayElements(std::string_view text) {
   std::vector<std::string_view> elements;
-  size_t at = 0;
-  SkipSpace(text, at);
-  if (at >= text.size() || text[at] != '[') return std::nullopt;
-  ++at;
-  SkipSpace(text, at);
-  if (at < text.size() && text[at] == ']') {
-    ++at;
-  } else {
-    while (true) {
-      SkipSpace(text, at);
-      size_t start = at;
-      if (!SkipValue(text, at)) return std::nullopt;
-      elements.push_back(text.substr(start, at - start));
-      SkipSpace(text, at);
-      if (at >= text.size()) return std::nullopt;
-      if (text[at] == ']') {
-        ++at;
-        break;
-      }
-      if (text[at] != ',') return std::nullopt;
-      ++at;
-    }
-  }
-  SkipSpace(text, at);
-  if (at != text.size()) return std::nullopt;
+  bool whole = WalkContainer(text, '[', ']', [&](size_t& at) {
+    size_t start = at;
+    if (!SkipValue(text, at)) return false;
+    elements.push_back(text.substr(start, at - start));
+    return true;
+  });
+  if (!whole) return std::nullopt;
   return elements;
 }
 
