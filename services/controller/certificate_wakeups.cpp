@@ -7,17 +7,17 @@
 namespace certforge::controller {
 using nlohmann::json;
 
-CertificateWakeups::CertificateWakeups(CertificatesByIndex certificates)
-    : certificates_(std::move(certificates)) {}
+CertificateWakeups::CertificateWakeups(CertificatesByIndex certificates, Enqueue enqueue)
+    : certificates_(std::move(certificates)), enqueue_(std::move(enqueue)) {}
 
-void CertificateWakeups::AddController(Enqueue enqueue, unsigned wake_on) {
-  controllers_.push_back({std::move(enqueue), wake_on});
-}
+void CertificateWakeups::AddController(unsigned wake_on) { wake_on_.push_back(wake_on); }
 
 void CertificateWakeups::Wake(const std::string& certificate_key, unsigned cause) const {
-  for (const auto& controller : controllers_) {
-    if (controller.wake_on & cause) controller.enqueue(certificate_key);
+  unsigned controllers = 0;
+  for (size_t i = 0; i < wake_on_.size(); ++i) {
+    if (wake_on_[i] & cause) controllers |= 1u << i;
   }
+  if (controllers != 0) enqueue_(certificate_key, controllers);
 }
 
 void CertificateWakeups::OnRequest(const json& request) const {

@@ -22,12 +22,15 @@ class CertificateWakeups {
   // Certificate keys ("ns/name") listed by one of the certificate informer's indexes.
   using CertificatesByIndex =
       std::function<std::vector<std::string>(const char* index, const std::string& value)>;
-  using Enqueue = std::function<void(const std::string& certificate_key)>;
+  // Queues a Certificate for the controllers in `controllers`: bit i is the i-th controller
+  // added. One call per wake-up, so the Certificate waits once for all of them.
+  using Enqueue = std::function<void(const std::string& certificate_key, unsigned controllers)>;
 
-  explicit CertificateWakeups(CertificatesByIndex certificates);
+  CertificateWakeups(CertificatesByIndex certificates, Enqueue enqueue);
 
-  // A controller woken by its Certificate and by the causes in `wake_on`.
-  void AddController(Enqueue enqueue, unsigned wake_on);
+  // The next controller (the next bit of what Enqueue gets), woken by its Certificate and by
+  // the causes in `wake_on`.
+  void AddController(unsigned wake_on);
 
   // Wakes the controllers that care about `cause` (one Cause bit, or all) for one Certificate.
   void Wake(const std::string& certificate_key, unsigned cause = kOnEverything) const;
@@ -37,12 +40,9 @@ class CertificateWakeups {
   void OnSecret(const nlohmann::json& secret) const;
 
  private:
-  struct Controller {
-    Enqueue enqueue;
-    unsigned wake_on;
-  };
   CertificatesByIndex certificates_;
-  std::vector<Controller> controllers_;
+  Enqueue enqueue_;
+  std::vector<unsigned> wake_on_;  // by controller
 };
 
 }  // namespace certforge::controller

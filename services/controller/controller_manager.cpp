@@ -56,9 +56,12 @@ ControllerManager::ControllerManager(kube::GatewayClient& client, bus::Broker& b
   ctx_.status = status_.get();
   ctx_.jobs = jobs_.get();
   ctx_.options = &options_;
-  certificate_wakeups_ =
-      std::make_unique<CertificateWakeups>([this](const char* index, const std::string& value) {
+  certificate_wakeups_ = std::make_unique<CertificateWakeups>(
+      [this](const char* index, const std::string& value) {
         return certificates_->KeysByIndex(index, value);
+      },
+      [this](const std::string& key, unsigned controllers) {
+        certificate_loop_->Enqueue(key, controllers);
       });
   ctx_.wake_certificate = [this](const std::string& key) { certificate_wakeups_->Wake(key); };
   ctx_.wake_request = [this](const std::string& key) { EnqueueRequest(key); };
@@ -69,14 +72,16 @@ ControllerManager::ControllerManager(kube::GatewayClient& client, bus::Broker& b
     ctx.events = ComponentEvents(events_.get(), std::string("cert-manager-") + component);
     return ctx;
   };
-  auto add = [&](std::unique_ptr<Reconciler> r) {
-    loops_.push_back(std::make_unique<ReconcileLoop>(std::move(r), options_.workers));
+  auto add = [&](std::vector<std::unique_ptr<Reconciler>> reconcilers) {
+    loops_.push_back(std::make_unique<ReconcileLoop>(std::move(reconcilers), options_.workers));
     return loops_.back().get();
   };
+  // The six certificate controllers share one loop: every change of a Certificate wakes most of
+  // them (see reconcile_loop.h). They run in cert-manager's order of an issuance.
+  std::vector<std::unique_ptr<Reconciler>> certificate_controllers;
   auto add_certificate = [&](std::unique_ptr<Reconciler> r, unsigned wake_on) {
-    ReconcileLoop* loop = add(std::move(r));
-    certificate_wakeups_->AddController([loop](const std::string& key) { loop->Enqueue(key); },
-                                        wake_on);
+    certificate_controllers.push_back(std::move(r));
+    certificate_wakeups_->AddController(wake_on);
   };
   add_certificate(std::make_unique<CertificateTrigger>(with_events("certificates-trigger")),
                   CertificateTrigger::kWakeOn);
@@ -90,19 +95,23 @@ ControllerManager::ControllerManager(kube::GatewayClient& client, bus::Broker& b
                   CertificateReadiness::kWakeOn);
   add_certificate(std::make_unique<RevisionManager>(with_events("certificates-revision-manager")),
                   RevisionManager::kWakeOn);
-  request_loops_.push_back(
-      add(std::make_unique<RequestApprover>(with_events("certificaterequests-approver"))));
-  request_loops_.push_back(
-      add(std::make_unique<RequestSigner>(with_events("certificaterequests-issuer"))));
-  issuer_loop_ = add(std::make_unique<IssuerReadiness>(with_events("issuers")));
+  certificate_loop_ = add(std::move(certificate_controllers));
+  // Both look at every change of a CertificateRequest: approve first, then sign.
+  std::vector<std::unique_ptr<Reconciler>> request_controllers;
+  request_controllers.push_back(
+      std::make_unique<RequestApprover>(with_events("certificaterequests-approver")));
+  request_controllers.push_back(
+      std::make_unique<RequestSigner>(with_events("certificaterequests-issuer")));
+  request_loop_ = add(std::move(request_controllers));
+  std::vector<std::unique_ptr<Reconciler>> issuer_controllers;
+  issuer_controllers.push_back(std::make_unique<IssuerReadiness>(with_events("issuers")));
+  issuer_loop_ = add(std::move(issuer_controllers));
   Wire();
 }
 
 ControllerManager::~ControllerManager() { Stop(); }
 
-void ControllerManager::EnqueueRequest(const std::string& key) {
-  for (auto* loop : request_loops_) loop->Enqueue(key);
-}
+void ControllerManager::EnqueueRequest(const std::string& key) { request_loop_->Enqueue(key); }
 
 void ControllerManager::EnqueueIssuer(const std::string& issuer_key) {
   issuer_loop_->Enqueue(issuer_key);

@@ -41,7 +41,8 @@ class ControllerManager {
   ControllerContext ctx_;
   std::vector<std::unique_ptr<ReconcileLoop>> loops_;
   std::unique_ptr<CertificateWakeups> certificate_wakeups_;
-  std::vector<ReconcileLoop*> request_loops_;
+  ReconcileLoop* certificate_loop_ = nullptr;  // the six certificate controllers
+  ReconcileLoop* request_loop_ = nullptr;      // approver and signer
   ReconcileLoop* issuer_loop_ = nullptr;
   bool informers_started_ = false;
 };

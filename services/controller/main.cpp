@@ -73,7 +73,9 @@ int main(int argc, char** argv) {
   app.add_option("--certificate-request-maximum-backoff-duration", max_backoff,
                  "Longest wait after repeated failures")
       ->capture_default_str();
-  app.add_option("--concurrent-workers", options.workers, "Workers per controller")
+  app.add_option("--concurrent-workers", options.workers,
+                 "Workers per controller loop (the six Certificate controllers share one, "
+                 "as do the two CertificateRequest controllers)")
       ->capture_default_str();
   app.add_flag("--enable-certificate-owner-ref", options.enable_certificate_owner_ref,
                "Make Certificates own their Secrets");

@@ -1,13 +1,21 @@
 #include "services/controller/reconcile_loop.h"
 
+#include <stdexcept>
+
 #include "spdlog/spdlog.h"
 
 namespace certforge::controller {
-
-ReconcileLoop::ReconcileLoop(std::unique_ptr<Reconciler> reconciler, int workers)
-    : reconciler_(std::move(reconciler)),
+ReconcileLoop::ReconcileLoop(std::vector<std::unique_ptr<Reconciler>> reconcilers, int workers)
+    : reconcilers_(reconcilers.size()),
       workers_(workers),
-      queue_(core::WorkQueueBackoff{std::chrono::seconds(1), std::chrono::seconds(30)}) {}
+      queue_(core::WorkQueueBackoff{std::chrono::seconds(1), std::chrono::seconds(30)}) {
+  if (reconcilers.empty() || reconcilers.size() > 32) {
+    throw std::invalid_argument("a reconcile loop runs 1 to 32 reconcilers");
+  }
+  for (size_t i = 0; i < reconcilers.size(); ++i) {
+    reconcilers_[i].reconciler = std::move(reconcilers[i]);
+  }
+}
 
 ReconcileLoop::~ReconcileLoop() { Stop(); }
 
@@ -24,24 +32,32 @@ void ReconcileLoop::Stop() {
 }
 
 void ReconcileLoop::Work() {
-  while (auto key = queue_.Get()) {
-    ++sync_calls_;
-    ReconcileResult result;
-    try {
-      result = reconciler_->Reconcile(*key);
-    } catch (const std::exception& e) {
-      // A bug costs one retry of one key, never the process.
-      result = ReconcileResult::Error(absl::InternalError(e.what()));
+  while (auto item = queue_.GetItem()) {
+    for (size_t i = 0; i < reconcilers_.size(); ++i) {
+      if (item->tags & (Reconcilers{1} << i)) Run(i, item->key);
     }
-    if (result.status.ok()) {
-      queue_.Forget(*key);
-      if (result.requeue_after) queue_.AddAfter(*key, *result.requeue_after);
-    } else {
-      ++sync_errors_;
-      spdlog::debug("{} {}: {}", reconciler_->name(), *key, std::string(result.status.message()));
-      queue_.AddRateLimited(*key);
-    }
-    queue_.Done(*key);
+    queue_.Done(item->key);
+  }
+}
+
+void ReconcileLoop::Run(size_t i, const std::string& key) {
+  Entry& entry = reconcilers_[i];
+  const Reconcilers tag = Reconcilers{1} << i;
+  ++entry.sync_calls;
+  ReconcileResult result;
+  try {
+    result = entry.reconciler->Reconcile(key);
+  } catch (const std::exception& e) {
+    // A bug costs one retry of one key, never the process.
+    result = ReconcileResult::Error(absl::InternalError(e.what()));
+  }
+  if (result.status.ok()) {
+    queue_.Forget(key, tag);
+    if (result.requeue_after) queue_.AddAfter(key, *result.requeue_after, tag);
+  } else {
+    ++entry.sync_errors;
+    spdlog::debug("{} {}: {}", entry.reconciler->name(), key, std::string(result.status.message()));
+    queue_.AddRateLimited(key, tag);
   }
 }
 

@@ -31,10 +31,17 @@ using Woken = std::set<std::pair<std::string, std::string>>;  // (controller, ce
 class CertificateWakeupsTest : public testing::Test {
  protected:
   CertificateWakeupsTest()
-      : wakeups_([this](const char* index, const std::string& value) {
-          auto it = index_.find({index, value});
-          return it == index_.end() ? std::vector<std::string>{} : it->second;
-        }) {
+      : wakeups_(
+            [this](const char* index, const std::string& value) {
+              auto it = index_.find({index, value});
+              return it == index_.end() ? std::vector<std::string>{} : it->second;
+            },
+            [this](const std::string& key, unsigned controllers) {
+              ++enqueues_;
+              for (size_t i = 0; i < names_.size(); ++i) {
+                if (controllers & (1u << i)) woken_.insert({names_[i], key});
+              }
+            }) {
     index_[{kIndexBySecret, "apps/web-tls"}] = {"apps/web"};
     index_[{kIndexByUid, "uid-web"}] = {"apps/web"};
     const std::vector<std::pair<std::string, unsigned>> controllers = {
@@ -46,11 +53,8 @@ class CertificateWakeupsTest : public testing::Test {
         {"revision-manager", RevisionManager::kWakeOn},
     };
     for (const auto& [name, wake_on] : controllers) {
-      wakeups_.AddController(
-          [this, name = name](const std::string& key) {
-            woken_.insert({name, key});
-          },
-          wake_on);
+      names_.push_back(name);
+      wakeups_.AddController(wake_on);
     }
   }
 
@@ -61,14 +65,18 @@ class CertificateWakeupsTest : public testing::Test {
   }
 
   std::map<std::pair<std::string, std::string>, std::vector<std::string>> index_;
+  std::vector<std::string> names_;  // by bit
   CertificateWakeups wakeups_;
   Woken woken_;
+  int enqueues_ = 0;
 };
 
-TEST_F(CertificateWakeupsTest, ItsCertificateWakesAllSix) {
+TEST_F(CertificateWakeupsTest, ItsCertificateWakesAllSixInOneEnqueue) {
   wakeups_.Wake("apps/web");
   EXPECT_EQ(woken_, For("apps/web", {"trigger", "key-manager", "request-manager", "issuing",
                                      "readiness", "revision-manager"}));
+  // Queued once for all six: one hand-off to a worker, not six.
+  EXPECT_EQ(enqueues_, 1);
 }
 
 TEST_F(CertificateWakeupsTest, ARequestWakesAllButTheKeyManager) {
@@ -85,6 +93,7 @@ TEST_F(CertificateWakeupsTest, ARequestWithoutTheCertificateAnnotationWakesNothi
   wakeups_.OnRequest(json{{"metadata", {{"namespace", "apps"}, {"annotations", nullptr}}}});
   wakeups_.OnRequest(json::object());
   EXPECT_TRUE(woken_.empty());
+  EXPECT_EQ(enqueues_, 0);
 }
 
 TEST_F(CertificateWakeupsTest, TheNamedSecretWakesAllButTheRevisionManager) {

@@ -173,5 +173,47 @@ TEST(WorkQueue, ManyWorkersNeverShareAKey) {
   EXPECT_GT(processed.load(), 10);
 }
 
+TEST(WorkQueue, TagsOfOneKeyMergeIntoOneItem) {
+  WorkQueue q;
+  q.Add("a", 0b001);
+  q.Add("a", 0b100);
+  q.Add("b", 0b010);
+  EXPECT_EQ(q.Length(), 2u);
+  auto a = q.GetItem();
+  EXPECT_EQ(a->key, "a");
+  EXPECT_EQ(a->tags, 0b101u);
+  // Added while being processed: comes back after Done with only the new tag.
+  q.Add("a", 0b010);
+  EXPECT_EQ(q.GetItem()->key, "b");
+  q.Done("a");
+  auto again = q.GetItem();
+  EXPECT_EQ(again->key, "a");
+  EXPECT_EQ(again->tags, 0b010u);
+}
+
+TEST(WorkQueue, DelaysAreKeptPerTag) {
+  WorkQueue q;
+  q.AddAfter("a", 1h, 0b01);    // one handler looks again much later
+  q.AddAfter("a", 20ms, 0b10);  // another soon: the later time must not swallow it
+  auto item = q.GetItem();
+  EXPECT_EQ(item->key, "a");
+  EXPECT_EQ(item->tags, 0b10u);
+}
+
+TEST(WorkQueue, BackoffIsKeptPerTag) {
+  WorkQueue q({std::chrono::milliseconds(1), std::chrono::milliseconds(8)});
+  for (int i = 0; i < 3; ++i) {
+    q.AddRateLimited("a", 0b01);
+    EXPECT_EQ(q.GetItem()->tags, 0b01u);
+    q.Done("a");
+  }
+  EXPECT_EQ(q.Failures("a", 0b01), 3);
+  EXPECT_EQ(q.Failures("a", 0b10), 0);
+  q.Forget("a", 0b10);  // another handler's success resets only its own
+  EXPECT_EQ(q.Failures("a", 0b01), 3);
+  q.Forget("a", 0b01);
+  EXPECT_EQ(q.Failures("a", 0b01), 0);
+}
+
 }  // namespace
 }  // namespace certforge::core
