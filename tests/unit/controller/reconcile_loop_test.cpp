@@ -8,10 +8,13 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <functional>
 #include <mutex>
 #include <string>
 #include <thread>
 #include <vector>
+
+#include "tests/support/wait_for.h"
 
 namespace certforge::controller {
 namespace {
@@ -66,14 +69,7 @@ class RecordingReconciler : public Reconciler {
 };
 
 // Waits up to five seconds for `done`.
-template <typename Done>
-bool Eventually(Done done) {
-  for (int i = 0; i < 500; ++i) {
-    if (done()) return true;
-    std::this_thread::sleep_for(10ms);
-  }
-  return done();
-}
+bool Eventually(const std::function<bool()>& done) { return testing::WaitFor(done, 5s, 10ms); }
 
 std::vector<std::unique_ptr<Reconciler>> Three(Calls& calls, int second_fails = 0) {
   std::vector<std::unique_ptr<Reconciler>> all;
