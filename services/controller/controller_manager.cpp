@@ -72,8 +72,12 @@ ControllerManager::ControllerManager(kube::GatewayClient& client, bus::Broker& b
     ctx.events = ComponentEvents(events_.get(), std::string("cert-manager-") + component);
     return ctx;
   };
+  // --concurrent-workers is per controller, as in cert-manager: a loop shared by n controllers
+  // gets n times as many workers, so that each keeps cert-manager's parallelism (and the API
+  // server sees as many writes at once, which share its commits).
   auto add = [&](std::vector<std::unique_ptr<Reconciler>> reconcilers) {
-    loops_.push_back(std::make_unique<ReconcileLoop>(std::move(reconcilers), options_.workers));
+    int workers = options_.workers * static_cast<int>(reconcilers.size());
+    loops_.push_back(std::make_unique<ReconcileLoop>(std::move(reconcilers), workers));
     return loops_.back().get();
   };
   // The six certificate controllers share one loop: every change of a Certificate wakes most of

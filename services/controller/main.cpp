@@ -74,8 +74,9 @@ int main(int argc, char** argv) {
                  "Longest wait after repeated failures")
       ->capture_default_str();
   app.add_option("--concurrent-workers", options.workers,
-                 "Workers per controller loop (the six Certificate controllers share one, "
-                 "as do the two CertificateRequest controllers)")
+                 "Workers per controller, as in cert-manager (controllers that share a work "
+                 "queue share their workers: six times as many for the Certificate controllers)")
+      ->check(CLI::Range(1, 100))
       ->capture_default_str();
   app.add_flag("--enable-certificate-owner-ref", options.enable_certificate_owner_ref,
                "Make Certificates own their Secrets");

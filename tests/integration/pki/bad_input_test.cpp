@@ -8,6 +8,8 @@
 
 #include "lib/core/base64.h"
 #include "tests/integration/pki/pki_fixture.h"
+#include "tests/support/local_apiserver_process.h"
+#include "tests/support/run_command.h"
 #include "tests/support/temp_dir.h"
 #include "tests/support/wait_for.h"
 
@@ -194,6 +196,15 @@ spec:
   EXPECT_THAT(everything, HasSubstr("10.0.0.999")) << Describe("certificate", "bad-ip");
   EXPECT_EQ(Get("secret", "bad-ip-tls"), json::object());
   ExpectSettled("certificate", "bad-ip", ns_);
+}
+
+// A controller with no workers would start and then never reconcile anything.
+TEST(ControllerFlags, ZeroWorkersIsRefusedAtStart) {
+  auto run = RunCommand({BinDir() + "/controller", "--concurrent-workers", "0"}, "", {},
+                        std::chrono::seconds(10));
+  EXPECT_NE(run.exit_code, 0) << run.Describe();
+  EXPECT_NE(run.exit_code, -1) << "still running: " << run.Describe();
+  EXPECT_THAT(run.out + run.err, HasSubstr("--concurrent-workers")) << run.Describe();
 }
 
 }  // namespace
