@@ -72,8 +72,14 @@ class ReadTransaction {
   bool ok_;
 };
 
+// The revision is that of the newest change. The meta row keeps it across a compaction that
+// leaves no change behind; writes do not update it, which would cost every commit a page.
+constexpr char kRevisionQuery[] =
+    "SELECT max((SELECT value FROM meta WHERE key = 'revision'), "
+    "coalesce((SELECT max(rv) FROM changes), 0))";
+
 absl::StatusOr<int64_t> SnapshotRevision(SqliteConnection& c) {
-  auto stmt = c.Prepare("SELECT value FROM meta WHERE key = 'revision'");
+  auto stmt = c.Prepare(kRevisionQuery);
   if (!stmt.ok()) return stmt.status();
   auto row = (*stmt)->Step();
   if (!row.ok()) return row.status();
@@ -155,15 +161,14 @@ absl::Status SqliteStore::Initialize() {
     if (auto s = writer_->Exec(pragma); !s.ok()) return s;
   }
   if (auto s = writer_->Exec(kSchema); !s.ok()) return s;
-  auto stmt = writer_->Prepare("SELECT key, value FROM meta");
+  auto revision = SnapshotRevision(*writer_);
+  if (!revision.ok()) return revision.status();
+  revision_ = *revision;
+  auto stmt = writer_->Prepare("SELECT value FROM meta WHERE key = 'compacted'");
   if (!stmt.ok()) return stmt.status();
-  while (true) {
-    auto row = (*stmt)->Step();
-    if (!row.ok()) return row.status();
-    if (!*row) break;
-    if ((*stmt)->Text(0) == "revision") revision_ = (*stmt)->Int(1);
-    if ((*stmt)->Text(0) == "compacted") compacted_ = (*stmt)->Int(1);
-  }
+  auto row = (*stmt)->Step();
+  if (!row.ok()) return row.status();
+  if (*row) compacted_ = (*stmt)->Int(0);
   staged_revision_ = revision_;
   return absl::OkStatus();
 }
@@ -512,22 +517,24 @@ absl::Status SqliteStore::WriteLocked(const std::vector<Mutation>& mutations) {
     (*change)->Bind(4, o.ns).Bind(5, o.name).Bind(6, o.body);
     if (auto s = (*change)->Run(); !s.ok()) return s;
   }
-  auto meta = writer_->Prepare("UPDATE meta SET value = ? WHERE key = 'revision'");
-  if (!meta.ok()) return meta.status();
-  (*meta)->Bind(1, mutations.back().object.rv);
-  return (*meta)->Run();
+  return absl::OkStatus();
 }
 
 absl::Status SqliteStore::Compact() {
-  int64_t keep_after = revision() - options_.watch_history;
+  const int64_t current = revision();
+  int64_t keep_after = current - options_.watch_history;
   if (keep_after <= compacted_revision()) return absl::OkStatus();
   if (auto s = writer_->Exec("BEGIN IMMEDIATE"); !s.ok()) return s;
   auto del = writer_->Prepare("DELETE FROM changes WHERE rv <= ?");
   auto meta = writer_->Prepare("UPDATE meta SET value = ? WHERE key = 'compacted'");
+  // The changes deleted may be all there are: the revision must outlive them.
+  auto kept_revision = writer_->Prepare("UPDATE meta SET value = ? WHERE key = 'revision'");
   absl::Status s = del.ok() ? absl::OkStatus() : del.status();
   if (s.ok()) s = meta.ok() ? absl::OkStatus() : meta.status();
+  if (s.ok()) s = kept_revision.ok() ? absl::OkStatus() : kept_revision.status();
   if (s.ok()) s = (*del)->Bind(1, keep_after).Run();
   if (s.ok()) s = (*meta)->Bind(1, keep_after).Run();
+  if (s.ok()) s = (*kept_revision)->Bind(1, current).Run();
   if (s.ok()) s = writer_->Exec("COMMIT");
   if (!s.ok()) {
     writer_->Exec("ROLLBACK").IgnoreError();

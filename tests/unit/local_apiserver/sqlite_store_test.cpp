@@ -345,6 +345,19 @@ TEST_F(SqliteStoreTest, CompactionDropsOldChangesAndPersists) {
   EXPECT_EQ(store_->revision(), 1000);
 }
 
+TEST_F(SqliteStoreTest, TheRevisionOutlivesACompactionThatLeavesNoChange) {
+  Reopen(/*watch_history=*/0);
+  std::vector<ObjectRecord> records;
+  for (int i = 0; i < 1000; ++i) records.push_back(Record("configmaps", "a", "c", 0));
+  Commit(ChangeType::kModified, records);
+  EXPECT_EQ(store_->compacted_revision(), 1000);
+  EXPECT_TRUE(Changes("", 0).empty());
+  Reopen(0);
+  EXPECT_EQ(store_->revision(), 1000);
+  Commit(ChangeType::kModified, {Record("configmaps", "a", "c", 0)});
+  EXPECT_EQ(store_->Get("configmaps", "a", "c")->value().rv, 1001);
+}
+
 TEST_F(SqliteStoreTest, OwnersDependentsAndMissingOwners) {
   Commit(ChangeType::kAdded, {Record("configmaps", "a", "owner", 0, "owner-uid")});
   Commit(ChangeType::kAdded, {Record("secrets", "a", "d1", 0), Record("configmaps", "a", "d2", 0)},
