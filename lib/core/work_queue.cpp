@@ -82,13 +82,7 @@ size_t WorkQueue::PromoteDueLocked(Clock::time_point now) {
   return promoted;
 }
 
-std::optional<std::string> WorkQueue::Get() {
-  auto item = GetItem();
-  if (!item) return std::nullopt;
-  return std::move(item->key);
-}
-
-std::optional<WorkQueue::Item> WorkQueue::GetItem() {
+std::optional<WorkQueue::Item> WorkQueue::Get() {
   std::optional<Item> item;
   size_t promoted = 0;
   {

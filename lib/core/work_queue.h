@@ -49,8 +49,7 @@ class WorkQueue {
   // Resets the key and tag's backoff (after a success).
   void Forget(const std::string& key, Tags tag = kDefaultTag);
   // Blocks until a key is ready or the queue shuts down (nullopt).
-  std::optional<std::string> Get();
-  std::optional<Item> GetItem();
+  std::optional<Item> Get();
   // The worker finished `key`; if it was added meanwhile it becomes ready again.
   void Done(const std::string& key);
   void ShutDown();

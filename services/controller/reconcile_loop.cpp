@@ -5,6 +5,7 @@
 #include "spdlog/spdlog.h"
 
 namespace certforge::controller {
+
 ReconcileLoop::ReconcileLoop(std::vector<std::unique_ptr<Reconciler>> reconcilers, int workers)
     : reconcilers_(reconcilers.size()),
       workers_(workers),
@@ -32,7 +33,7 @@ void ReconcileLoop::Stop() {
 }
 
 void ReconcileLoop::Work() {
-  while (auto item = queue_.GetItem()) {
+  while (auto item = queue_.Get()) {
     for (size_t i = 0; i < reconcilers_.size(); ++i) {
       if (item->tags & (Reconcilers{1} << i)) Run(i, item->key);
     }

@@ -48,19 +48,19 @@ TEST(WorkQueue, AddingTwiceQueuesOnce) {
   q.Add("a");
   q.Add("b");
   EXPECT_EQ(q.Length(), 2u);
-  EXPECT_EQ(*q.Get(), "a");
-  EXPECT_EQ(*q.Get(), "b");
+  EXPECT_EQ(q.Get()->key, "a");
+  EXPECT_EQ(q.Get()->key, "b");
 }
 
 TEST(WorkQueue, KeyAddedWhileProcessingComesBackAfterDone) {
   WorkQueue q;
   q.Add("a");
-  auto key = q.Get();
+  auto item = q.Get();
   q.Add("a");  // a second worker must not get it while the first holds it
   EXPECT_EQ(q.Length(), 0u);
-  q.Done(*key);
+  q.Done(item->key);
   EXPECT_EQ(q.Length(), 1u);
-  EXPECT_EQ(*q.Get(), "a");
+  EXPECT_EQ(q.Get()->key, "a");
 }
 
 TEST(WorkQueue, DelayedAddWaitsAndKeepsTheEarliestTime) {
@@ -70,7 +70,7 @@ TEST(WorkQueue, DelayedAddWaitsAndKeepsTheEarliestTime) {
   q.AddAfter("a", 30ms);  // earlier: replaces
   q.AddAfter("a", 20s);   // later: ignored
   EXPECT_EQ(q.Length(), 0u);
-  EXPECT_EQ(*q.Get(), "a");
+  EXPECT_EQ(q.Get()->key, "a");
   auto waited = WorkQueue::Clock::now() - start;
   EXPECT_GE(waited, 30ms);
   EXPECT_LT(waited, 10s);
@@ -80,7 +80,7 @@ TEST(WorkQueue, RateLimitedBacksOffExponentiallyUntilForgotten) {
   WorkQueue q({std::chrono::milliseconds(1), std::chrono::milliseconds(8)});
   for (int i = 0; i < 6; ++i) {
     q.AddRateLimited("a");
-    EXPECT_EQ(*q.Get(), "a");
+    EXPECT_EQ(q.Get()->key, "a");
     q.Done("a");
   }
   EXPECT_EQ(q.Failures("a"), 6);
@@ -108,7 +108,7 @@ TEST(WorkQueue, AnEarlierDelayedKeyReachesWaitingWorkers) {
   std::vector<std::thread> workers;
   for (int w = 0; w < 3; ++w) {
     workers.emplace_back([&] {
-      while (auto key = q.Get()) received.Record(*key);
+      while (auto item = q.Get()) received.Record(item->key);
     });
   }
   std::this_thread::sleep_for(20ms);  // all three waiting without a due time
@@ -131,7 +131,7 @@ TEST(WorkQueue, KeysComingDueTogetherReachSeveralWorkers) {
   std::vector<std::thread> workers;
   for (int w = 0; w < 2; ++w) {
     workers.emplace_back([&] {
-      if (auto key = q.Get()) received.Record(*key);
+      if (auto item = q.Get()) received.Record(item->key);
     });
   }
   std::this_thread::sleep_for(20ms);  // both waiting without a due time
@@ -149,15 +149,15 @@ TEST(WorkQueue, ManyWorkersNeverShareAKey) {
   std::vector<std::thread> workers;
   for (int w = 0; w < 4; ++w) {
     workers.emplace_back([&] {
-      while (auto key = q.Get()) {
-        if (*key == "a") {
+      while (auto item = q.Get()) {
+        if (item->key == "a") {
           int now = ++in_flight_a;
           max_in_flight_a = std::max(max_in_flight_a.load(), now);
           std::this_thread::sleep_for(1ms);
           --in_flight_a;
         }
         ++processed;
-        q.Done(*key);
+        q.Done(item->key);
       }
     });
   }
@@ -179,14 +179,14 @@ TEST(WorkQueue, TagsOfOneKeyMergeIntoOneItem) {
   q.Add("a", 0b100);
   q.Add("b", 0b010);
   EXPECT_EQ(q.Length(), 2u);
-  auto a = q.GetItem();
+  auto a = q.Get();
   EXPECT_EQ(a->key, "a");
   EXPECT_EQ(a->tags, 0b101u);
   // Added while being processed: comes back after Done with only the new tag.
   q.Add("a", 0b010);
-  EXPECT_EQ(q.GetItem()->key, "b");
+  EXPECT_EQ(q.Get()->key, "b");
   q.Done("a");
-  auto again = q.GetItem();
+  auto again = q.Get();
   EXPECT_EQ(again->key, "a");
   EXPECT_EQ(again->tags, 0b010u);
 }
@@ -195,7 +195,7 @@ TEST(WorkQueue, DelaysAreKeptPerTag) {
   WorkQueue q;
   q.AddAfter("a", 1h, 0b01);    // one handler looks again much later
   q.AddAfter("a", 20ms, 0b10);  // another soon: the later time must not swallow it
-  auto item = q.GetItem();
+  auto item = q.Get();
   EXPECT_EQ(item->key, "a");
   EXPECT_EQ(item->tags, 0b10u);
 }
@@ -204,7 +204,7 @@ TEST(WorkQueue, BackoffIsKeptPerTag) {
   WorkQueue q({std::chrono::milliseconds(1), std::chrono::milliseconds(8)});
   for (int i = 0; i < 3; ++i) {
     q.AddRateLimited("a", 0b01);
-    EXPECT_EQ(q.GetItem()->tags, 0b01u);
+    EXPECT_EQ(q.Get()->tags, 0b01u);
     q.Done("a");
   }
   EXPECT_EQ(q.Failures("a", 0b01), 3);
