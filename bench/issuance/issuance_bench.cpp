@@ -128,12 +128,21 @@ std::vector<double> CpuOf(const std::vector<b::ProcessInfo>& processes) {
   return cpu;
 }
 
+// Says where the stack's processes run, as CertforgeStack places them.
+std::string CpuPlacement(bool split) {
+  auto cpus = split ? t::SplitCpus(t::AllowedCpus()) : std::nullopt;
+  if (!cpus) return "not split: every process on CPUs " + t::CpuList(t::AllowedCpus());
+  return "local-apiserver on CPUs " + t::CpuList(cpus->apiserver) + ", the others on " +
+         t::CpuList(cpus->others);
+}
+
 struct Settings {
   int certificates = 1000, signers = 1, clients = 8, timeout_s = 300, settle_ms = 2000;
   std::string ns = "bench";
   std::vector<std::string> controller_args;
   bool every_step = false;
   bool embedded_gateway = false;
+  bool split_cpus = true;
 };
 
 // One measured run on a stack of its own: started, loaded, checked and stopped. An error says
@@ -144,6 +153,7 @@ absl::StatusOr<b::IssuanceResult> RunOnce(const Settings& settings) {
   options.signers = settings.signers;
   options.controller_args = settings.controller_args;
   options.embedded_gateway = settings.embedded_gateway;
+  options.split_cpus = settings.split_cpus;
   t::CertforgeStack stack(options);
   if (auto s = stack.Start(); !s.ok()) return fail(std::string(s.message()));
   auto ready = json::parse(t::ReadFile(stack.dir() + "/k8s-gateway.ready"), nullptr, false);
@@ -184,6 +194,7 @@ absl::StatusOr<b::IssuanceResult> RunOnce(const Settings& settings) {
   result.certificates = certificates;
   result.signers = settings.signers;
   result.clients = settings.clients;
+  result.cpu_placement = CpuPlacement(settings.split_cpus);
   result.load_before = b::LoadAverage();
   auto cpu_before = CpuOf(processes);
   double self_before = SelfCpuSeconds();
@@ -267,6 +278,10 @@ int main(int argc, char** argv) {
   app.add_flag("--embedded-gateway", settings.embedded_gateway,
                "the controller and this benchmark call the KubeGateway API served by "
                "local-apiserver's own process instead of k8s-gateway's");
+  app.add_option("--split-cpus", settings.split_cpus,
+                 "place local-apiserver on half of the CPUs and the other processes on the rest, "
+                 "as make run does")
+      ->capture_default_str();
   CLI11_PARSE(app, argc, argv);
 
   b::UseStackBesideThisBinary(CERTFORGE_BENCH_SOURCE_DIR);

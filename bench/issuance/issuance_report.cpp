@@ -68,6 +68,7 @@ void PrintMarkdown(const IssuanceResult& r) {
   std::printf("| measurement | value |\n|---|---|\n");
   std::printf("| load average (1/5/15 min) before / after | %s / %s |\n", r.load_before.c_str(),
               r.load_after.c_str());
+  std::printf("| CPUs | %s |\n", r.cpu_placement.c_str());
   std::printf(
       "| Certificates created (%d gRPC callers, %d signer%s) | %d in %.2f s (%d failed) |\n",
       r.clients, r.signers, r.signers == 1 ? "" : "s", n, r.create_s, r.create_failures);
@@ -140,6 +141,7 @@ nlohmann::json ToJson(const IssuanceResult& r) {
   return {{"certificates", n},
           {"signers", r.signers},
           {"clients", r.clients},
+          {"cpu_placement", r.cpu_placement},
           {"load_average_before", r.load_before},
           {"load_average_after", r.load_after},
           {"create_seconds", r.create_s},

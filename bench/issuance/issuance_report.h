@@ -32,6 +32,7 @@ struct IssuanceResult {
   int certificates = 0;
   int signers = 0;
   int clients = 0;
+  std::string cpu_placement;  // which process runs on which CPUs
   std::string load_before, load_after;
   double create_s = 0;
   int create_failures = 0;

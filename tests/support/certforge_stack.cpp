@@ -31,6 +31,7 @@ std::string SourceDir() {
 CertforgeStack::CertforgeStack(CertforgeStackOptions options) : options_(std::move(options)) {
   signers_.resize(options_.signers);
   signer_starts_.resize(options_.signers, 0);
+  if (options_.split_cpus) cpus_ = SplitCpus(AllowedCpus());
 }
 
 CertforgeStack::~CertforgeStack() {
@@ -54,6 +55,7 @@ absl::Status CertforgeStack::Start() {
   apiserver_ = std::make_unique<LocalApiServerProcess>(dir_.File("apiserver"), apiserver_args);
   std::filesystem::create_directories(dir_.File("apiserver"));
   if (auto s = apiserver_->Start(); !s.ok()) return s;
+  if (auto s = Place(apiserver_->pid(), true); !s.ok()) return s;
   bool serving = WaitFor(
       [&] {
         return Kubectl({"get", "--raw", "/readyz"}).exit_code == 0;
@@ -64,6 +66,7 @@ absl::Status CertforgeStack::Start() {
   gateway_ = std::make_unique<GatewayProcess>(apiserver_->loopback_kubeconfig(), dir_.path(),
                                               apiserver_->loopback_socket());
   if (auto s = gateway_->Start(); !s.ok()) return s;
+  if (auto s = Place(gateway_->pid(), false); !s.ok()) return s;
   if (auto s = ApplyCrds(); !s.ok()) return s;
   if (auto s = StartController(); !s.ok()) return s;
   for (int i = 0; i < signer_count(); ++i) {
@@ -91,6 +94,11 @@ absl::Status CertforgeStack::ApplyCrds() {
     return absl::InternalError("creating namespace cert-manager failed: " + ns.Describe());
   }
   return absl::OkStatus();
+}
+
+absl::Status CertforgeStack::Place(pid_t pid, bool apiserver) {
+  if (!cpus_) return absl::OkStatus();
+  return PinProcess(pid, apiserver ? cpus_->apiserver : cpus_->others);
 }
 
 std::string CertforgeStack::ControllerGatewayAddress() const {
@@ -127,7 +135,7 @@ absl::Status CertforgeStack::StartController() {
     return absl::InternalError("unreadable controller ready file: " + ReadFile(ready));
   }
   bus_endpoint_ = parsed["bus_endpoint"].get<std::string>();
-  return absl::OkStatus();
+  return Place(controller_->pid(), false);
 }
 
 void CertforgeStack::KillController9() {
@@ -163,7 +171,7 @@ absl::Status CertforgeStack::StartSigner(int index) {
   if (!up || !signer->Running()) {
     return absl::UnavailableError(name + " did not connect:\n" + signer->LogTail());
   }
-  return absl::OkStatus();
+  return Place(signer->pid(), false);
 }
 
 void CertforgeStack::KillSigner9(int index) {

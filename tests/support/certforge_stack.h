@@ -5,11 +5,13 @@
 // the controller and signers at will.
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "absl/status/status.h"
 #include "tests/support/child_process.h"
+#include "tests/support/cpu_split.h"
 #include "tests/support/gateway_process.h"
 #include "tests/support/local_apiserver_process.h"
 #include "tests/support/run_command.h"
@@ -24,6 +26,9 @@ struct CertforgeStackOptions {
   // The controller reaches the KubeGateway API served by local-apiserver's own process
   // (--gateway-listen-address) instead of k8s-gateway's; k8s-gateway still serves tools.
   bool embedded_gateway = false;
+  // Places local-apiserver on half of the CPUs and the other processes on the rest, as
+  // scripts/stack does (cpu_split.h); no effect on fewer than two CPUs.
+  bool split_cpus = false;
 };
 
 class CertforgeStack {
@@ -71,6 +76,8 @@ class CertforgeStack {
 
  private:
   absl::Status ApplyCrds();
+  // Puts a started process on its CPUs when options_.split_cpus asks for it.
+  absl::Status Place(pid_t pid, bool apiserver);
 
   CertforgeStackOptions options_;
   TempDir dir_{"certforge-stack"};
@@ -82,6 +89,7 @@ class CertforgeStack {
   std::string bus_endpoint_;
   std::string embedded_gateway_address_;  // "" unless options_.embedded_gateway
   int controller_starts_ = 0;
+  std::optional<CpuSplit> cpus_;  // set when split_cpus and there are CPUs to split
 };
 
 // The checkout's root (set by ctest: CERTFORGE_SOURCE_DIR).

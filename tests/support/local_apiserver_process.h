@@ -32,6 +32,7 @@ class LocalApiServerProcess {
     return Start();
   }
 
+  pid_t pid() const { return process_ ? process_->pid() : -1; }
   const std::string& data_dir() const { return data_dir_; }
   std::string kubeconfig() const { return data_dir_ + "/kubeconfig"; }
   // http://127.0.0.1:<loopback port> with the admin token.

@@ -18,6 +18,7 @@
 
 #include "lib/kube/gateway_client.h"
 #include "tests/support/certforge_stack.h"
+#include "tests/support/cpu_split.h"
 #include "tests/support/local_apiserver_process.h"
 #include "tests/support/run_command.h"
 #include "tests/support/temp_dir.h"
@@ -79,9 +80,11 @@ class StackScript : public ::testing::Test {
             {"CERTFORGE_BUS_ADDRESS", "tcp://127.0.0.1:" + std::to_string(ports_[4])},
             {"CERTFORGE_APISERVER_LOOPBACK_PORT", std::to_string(ports_[5])}};
   }
-  CommandResult Stack(const std::string& verb, const std::string& home) const {
-    return RunCommand({SourceDir() + "/scripts/stack", verb}, "", Env(home),
-                      std::chrono::seconds(240));
+  CommandResult Stack(const std::string& verb, const std::string& home,
+                      const std::map<std::string, std::string>& more_env = {}) const {
+    auto env = Env(home);
+    for (const auto& [name, value] : more_env) env[name] = value;
+    return RunCommand({SourceDir() + "/scripts/stack", verb}, "", env, std::chrono::seconds(240));
   }
   void TearDown() override { Stack("down", home_.path()); }
   pid_t PidOf(const std::string& service) const {
@@ -128,9 +131,25 @@ TEST_F(StackScript, UpIssuesAVerifiedChainAndDownStopsWhatItStarted) {
   ASSERT_EQ(pids.size(), 5u) << "local-apiserver, k8s-gateway, controller and two signers";
   for (pid_t pid : pids) EXPECT_TRUE(ProcessRunning(pid)) << pid;
 
+  // On two or more CPUs local-apiserver has half of them to itself, the others the rest.
+  if (auto split = SplitCpus(AllowedCpus())) {
+    EXPECT_THAT(up.out, HasSubstr("local-apiserver on CPUs " + CpuList(split->apiserver)));
+    EXPECT_EQ(CpusOf(PidOf("local-apiserver")), split->apiserver);
+    for (const char* service : {"k8s-gateway", "controller", "signer-1", "signer-2"}) {
+      EXPECT_EQ(CpusOf(PidOf(service)), split->others) << service;
+    }
+  }
+
   auto down = Stack("down", home_.path());
   ASSERT_EQ(down.exit_code, 0) << down.Describe();
   for (pid_t pid : pids) EXPECT_FALSE(ProcessRunning(pid)) << pid;
+}
+
+TEST_F(StackScript, ABadCpuSplitSettingIsRefusedBeforeAnythingStarts) {
+  auto up = Stack("up", home_.path(), {{"CERTFORGE_SPLIT_CPUS", "yes"}});
+  EXPECT_NE(up.exit_code, 0);
+  EXPECT_THAT(up.err, HasSubstr("CERTFORGE_SPLIT_CPUS must be 0 or 1, not 'yes'"));
+  EXPECT_FALSE(std::filesystem::exists(home_.path() + "/run/local-apiserver.pid"));
 }
 
 // k8s-gateway answers tooling on its address; the controller keeps issuing without it, because
