@@ -2,7 +2,7 @@
 // Where the standalone stack's processes run, placed as scripts/stack places them: on two or more
 // CPUs, local-apiserver gets the first half of the CPUs and the other services the rest. Then a
 // CPU switches between the threads of one process, not between two processes' address spaces
-// and caches: less CPU per certificate under load (docs/benchmarks.md, "CPUs of its own").
+// and caches: less CPU per certificate under load (docs/benchmarks.md, "CPUs of their own").
 
 #include <sys/types.h>
 
