@@ -128,9 +128,9 @@ std::vector<double> CpuOf(const std::vector<b::ProcessInfo>& processes) {
   return cpu;
 }
 
-// Says where the stack's processes run, as CertforgeStack places them.
-std::string CpuPlacement(bool split) {
-  auto cpus = split ? t::SplitCpus(t::AllowedCpus()) : std::nullopt;
+// Says where the stack's processes run.
+std::string CpuPlacement(const t::CertforgeStack& stack) {
+  const auto& cpus = stack.cpu_split();
   if (!cpus) return "not split: every process on CPUs " + t::CpuList(t::AllowedCpus());
   return "local-apiserver on CPUs " + t::CpuList(cpus->apiserver) + ", the others on " +
          t::CpuList(cpus->others);
@@ -194,7 +194,7 @@ absl::StatusOr<b::IssuanceResult> RunOnce(const Settings& settings) {
   result.certificates = certificates;
   result.signers = settings.signers;
   result.clients = settings.clients;
-  result.cpu_placement = CpuPlacement(settings.split_cpus);
+  result.cpu_placement = CpuPlacement(stack);
   result.load_before = b::LoadAverage();
   auto cpu_before = CpuOf(processes);
   double self_before = SelfCpuSeconds();

@@ -65,8 +65,7 @@ absl::Status CertforgeStack::Start() {
   // Wired as the standalone stack is: Unix sockets between the processes.
   gateway_ = std::make_unique<GatewayProcess>(apiserver_->loopback_kubeconfig(), dir_.path(),
                                               apiserver_->loopback_socket());
-  if (auto s = gateway_->Start(); !s.ok()) return s;
-  if (auto s = Place(gateway_->pid(), false); !s.ok()) return s;
+  if (auto s = StartGateway(); !s.ok()) return s;
   if (auto s = ApplyCrds(); !s.ok()) return s;
   if (auto s = StartController(); !s.ok()) return s;
   for (int i = 0; i < signer_count(); ++i) {
@@ -94,6 +93,22 @@ absl::Status CertforgeStack::ApplyCrds() {
     return absl::InternalError("creating namespace cert-manager failed: " + ns.Describe());
   }
   return absl::OkStatus();
+}
+
+absl::Status CertforgeStack::StartGateway() {
+  if (auto s = gateway_->Start(); !s.ok()) return s;
+  return Place(gateway_->pid(), false);
+}
+
+std::map<std::string, pid_t> CertforgeStack::Pids() const {
+  std::map<std::string, pid_t> pids;
+  if (apiserver_) pids["local-apiserver"] = apiserver_->pid();
+  if (gateway_) pids["k8s-gateway"] = gateway_->pid();
+  if (controller_) pids["controller"] = controller_->pid();
+  for (size_t i = 0; i < signers_.size(); ++i) {
+    if (signers_[i]) pids["signer-" + std::to_string(i)] = signers_[i]->pid();
+  }
+  return pids;
 }
 
 absl::Status CertforgeStack::Place(pid_t pid, bool apiserver) {

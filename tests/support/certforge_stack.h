@@ -4,6 +4,7 @@
 // with the project's CRDs applied and the cert-manager namespace created. Tests kill and restart
 // the controller and signers at will.
 
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -49,7 +50,7 @@ class CertforgeStack {
 
   // The gateway and the API server come back on the same ports.
   void KillGateway9() { gateway_->Kill9(); }
-  absl::Status StartGateway() { return gateway_->Start(); }
+  absl::Status StartGateway();
 
   absl::Status StartSigner(int index);  // 0-based
   void KillSigner9(int index);
@@ -68,6 +69,10 @@ class CertforgeStack {
   // False also when embedded_gateway was asked for but TMPDIR is too deep for its socket.
   bool GatewayInApiServer() const { return !embedded_gateway_address_.empty(); }
   const std::string& dir() const { return dir_.path(); }
+  // Where the processes the stack starts run; nullopt when left to the kernel.
+  const std::optional<CpuSplit>& cpu_split() const { return cpus_; }
+  // The running processes by name: local-apiserver, k8s-gateway, controller, signer-0, ...
+  std::map<std::string, pid_t> Pids() const;
   LocalApiServerProcess& apiserver() { return *apiserver_; }
   // The tails of every process's log, for failure messages.
   std::string LogTails(size_t bytes_each = 3000) const;

@@ -17,13 +17,6 @@ std::vector<int> CpusIn(const cpu_set_t& set) {
   return cpus;
 }
 
-std::vector<int> CpusOfThread(pid_t tid) {
-  cpu_set_t set;
-  CPU_ZERO(&set);
-  if (sched_getaffinity(tid, sizeof(set), &set) != 0) return {};
-  return CpusIn(set);
-}
-
 }  // namespace
 
 std::optional<CpuSplit> SplitCpus(const std::vector<int>& cpus) {
@@ -32,9 +25,14 @@ std::optional<CpuSplit> SplitCpus(const std::vector<int>& cpus) {
   return CpuSplit{{cpus.begin(), middle}, {middle, cpus.end()}};
 }
 
-std::vector<int> AllowedCpus() { return CpusOfThread(0); }
+std::vector<int> AllowedCpus() { return CpusOf(0); }
 
-std::vector<int> CpusOf(pid_t pid) { return CpusOfThread(pid); }
+std::vector<int> CpusOf(pid_t pid) {
+  cpu_set_t set;
+  CPU_ZERO(&set);
+  if (sched_getaffinity(pid, sizeof(set), &set) != 0) return {};
+  return CpusIn(set);
+}
 
 absl::Status PinProcess(pid_t pid, const std::vector<int>& cpus) {
   cpu_set_t set;

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include "tests/integration/pki/pki_fixture.h"
+#include "tests/support/cpu_split.h"
 #include "tests/support/temp_dir.h"
 
 namespace certforge::testing {
@@ -18,12 +19,13 @@ class PrivatePkiManifest : public PkiTest {
   void ApplyAndVerifyTheChain();
 };
 
-// The same through the KubeGateway API served by local-apiserver's own process (the controller
-// dials --gateway-listen-address instead of k8s-gateway).
+// The same wired as `make run` wires it: the controller dials the KubeGateway API served by
+// local-apiserver's own process (--gateway-listen-address) instead of k8s-gateway, and
+// local-apiserver runs on CPUs of its own.
 class PrivatePkiManifestGatewayInApiServer : public PrivatePkiManifest {
  protected:
   std::optional<CertforgeStackOptions> OwnStackOptions() const override {
-    return CertforgeStackOptions{.embedded_gateway = true};
+    return CertforgeStackOptions{.embedded_gateway = true, .split_cpus = true};
   }
 };
 
@@ -74,7 +76,17 @@ void PrivatePkiManifest::ApplyAndVerifyTheChain() {
 
 TEST_F(PrivatePkiManifest, IssuesAChainOpensslVerifies) { ApplyAndVerifyTheChain(); }
 
-TEST_F(PrivatePkiManifestGatewayInApiServer, IssuesAChainOpensslVerifies) {
+TEST_F(PrivatePkiManifestGatewayInApiServer, RunsOnItsCpusAndIssuesAChainOpensslVerifies) {
+  // On two or more CPUs: local-apiserver on the first half, every other process on the rest.
+  if (auto split = SplitCpus(AllowedCpus())) {
+    ASSERT_TRUE(stack().cpu_split().has_value());
+    auto pids = stack().Pids();
+    ASSERT_EQ(pids.size(), 5u) << "local-apiserver, k8s-gateway, controller and two signers";
+    for (const auto& [process, pid] : pids) {
+      EXPECT_EQ(CpusOf(pid), process == "local-apiserver" ? split->apiserver : split->others)
+          << process;
+    }
+  }
   ApplyAndVerifyTheChain();
 }
 
