@@ -100,6 +100,11 @@ absl::Status CertforgeStack::StartGateway() {
   return Place(gateway_->pid(), false);
 }
 
+absl::Status CertforgeStack::RestartApiServer() {
+  if (auto s = apiserver_->Restart(); !s.ok()) return s;
+  return Place(apiserver_->pid(), true);
+}
+
 std::map<std::string, pid_t> CertforgeStack::Pids() const {
   std::map<std::string, pid_t> pids;
   if (apiserver_) pids["local-apiserver"] = apiserver_->pid();

@@ -48,9 +48,10 @@ class CertforgeStack {
   absl::Status RestartController();
   bool ControllerRunning();
 
-  // The gateway and the API server come back on the same ports.
+  // The gateway and the API server come back on the same ports (and on their CPUs).
   void KillGateway9() { gateway_->Kill9(); }
   absl::Status StartGateway();
+  absl::Status RestartApiServer();  // kill -9, then start again
 
   absl::Status StartSigner(int index);  // 0-based
   void KillSigner9(int index);
@@ -73,7 +74,6 @@ class CertforgeStack {
   const std::optional<CpuSplit>& cpu_split() const { return cpus_; }
   // The running processes by name: local-apiserver, k8s-gateway, controller, signer-0, ...
   std::map<std::string, pid_t> Pids() const;
-  LocalApiServerProcess& apiserver() { return *apiserver_; }
   // The tails of every process's log, for failure messages.
   std::string LogTails(size_t bytes_each = 3000) const;
   // The whole current controller log (all of its starts so far).

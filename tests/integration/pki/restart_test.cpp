@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include "tests/integration/pki/pki_fixture.h"
+#include "tests/support/cpu_split.h"
 
 namespace certforge::testing {
 namespace {
@@ -34,19 +35,24 @@ spec:
   void IssueAcrossAnApiServerRestart() {
     ASSERT_NO_FATAL_FAILURE(CreateCaIssuer());
     ASSERT_NO_FATAL_FAILURE(IssueLeaf("before"));
-    auto restarted = stack().apiserver().Restart();
+    auto restarted = stack().RestartApiServer();
     ASSERT_TRUE(restarted.ok()) << restarted.message();
+    if (const auto& split = stack().cpu_split()) {
+      EXPECT_EQ(CpusOf(stack().Pids().at("local-apiserver")), split->apiserver)
+          << "the restarted local-apiserver is not back on its CPUs";
+    }
     ASSERT_NO_FATAL_FAILURE(IssueLeaf("after-apiserver"));
     EXPECT_TRUE(stack().ControllerRunning());
   }
 };
 
-// The controller on the KubeGateway API served by local-apiserver: a kill -9 takes the gateway
-// down with the API server, and the restarted process serves the same socket again.
+// Wired as make run wires it: the controller on the KubeGateway API served by local-apiserver,
+// and each process on its CPUs. A kill -9 takes the gateway down with the API server; the
+// restarted process serves the same socket again, from its CPUs.
 class RestartsGatewayInApiServer : public Restarts {
  protected:
   std::optional<CertforgeStackOptions> OwnStackOptions() const override {
-    return CertforgeStackOptions{.signers = 1, .embedded_gateway = true};
+    return CertforgeStackOptions{.signers = 1, .embedded_gateway = true, .split_cpus = true};
   }
 };
 
